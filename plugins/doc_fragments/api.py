@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+
+    # How every module reaches the Apinizer Management API.
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of the Apinizer management application, for example V(https://apinizer.example.com).
+      - The modules append C(/apiops/...) themselves; a trailing C(/apiops) is accepted and ignored.
+      - If not set, the value of the E(APINIZER_URL) environment variable is used.
+    type: str
+    required: true
+  token:
+    description:
+      - Personal API Access Token (Apinizer UI, My Profile, Personal API Access Tokens).
+      - 'Sent as C(Authorization: Bearer <token>); never logged or returned.'
+      - If not set, the value of the E(APINIZER_TOKEN) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - If V(false), TLS certificates are not validated. Use this only on hosts you control that use
+        self-signed certificates; prefer O(ca_path).
+      - If not set, the value of the E(APINIZER_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file with the CA certificates that sign the Apinizer server certificate (a private CA).
+      - If not set, the value of the E(APINIZER_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request to connect and to answer.
+      - Reads are retried up to three times with backoff on connection errors and on HTTP 429
+        (honouring C(Retry-After)), 502, 503 and 504; a deploy or create request is never
+        sent twice.
+      - If not set, the value of the E(APINIZER_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+requirements:
+  - requests
+notes:
+  - 'The modules talk to the API from the machine they run on; run them on the controller
+    (C(delegate_to: localhost) or a play on C(localhost)).'
+  - Use C(module_defaults) with the action group C(group/apinizer.apiops.apinizer) to set the
+    connection options once per play.
+"""

@@ -158,7 +158,7 @@ def _never_sent(exc):
 class ApinizerClient(object):
     """One requests.Session per module run: keep-alive, auth header, TLS settings."""
 
-    def __init__(self, module, sleep=time.sleep):
+    def __init__(self, module):
         if requests is None:
             module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         params = module.params
@@ -169,7 +169,6 @@ class ApinizerClient(object):
             url = url[:-len(API_PREFIX)]
         self.base_url = url
         self.timeout = params['timeout']
-        self._sleep = sleep
         self.session = requests.Session()
         self.session.headers.update({
             'Authorization': 'Bearer %s' % params['token'],
@@ -217,14 +216,14 @@ class ApinizerClient(object):
             except RequestException as exc:
                 retryable = method in IDEMPOTENT_METHODS or _never_sent(exc)
                 if retryable and attempt <= MAX_RETRIES:
-                    self._sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+                    time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
                     continue
                 raise ApinizerApiError(method, path, None, self._describe_network_error(exc))
 
             if (response.status_code in RETRY_STATUSES and method in IDEMPOTENT_METHODS
                     and attempt <= MAX_RETRIES):
                 wait = retry_after_seconds(response.headers.get('Retry-After'))
-                self._sleep(wait if wait is not None else BACKOFF_SECONDS * 2 ** (attempt - 1))
+                time.sleep(wait if wait is not None else BACKOFF_SECONDS * 2 ** (attempt - 1))
                 continue
             return self._parse(method, path, response)
 

@@ -54,10 +54,15 @@ def proxy_argument_spec(field_spec):
     return spec
 
 
-PROXY_MODULE_OPTIONS = dict(
-    supports_check_mode=True,
-    required_if=[('deploy', True, ('deploy_environments',))],
-)
+def proxy_module_options(*required_if):
+    """AnsibleModule keyword arguments of a proxy settings module, plus its own required_if rules."""
+    return dict(
+        supports_check_mode=True,
+        required_if=[('deploy', True, ('deploy_environments',))] + list(required_if),
+    )
+
+
+PROXY_MODULE_OPTIONS = proxy_module_options()
 
 
 def single_result(body):
@@ -136,11 +141,28 @@ class ProxySettingsModule(object):
     def locate_proxy(self):
         proxy = self.read_proxy(self.proxy_name)
         if proxy is None:
-            raise ApinizerError("API proxy '%s' was not found in project '%s'." % (self.proxy_name, self.project))
+            raise self.proxy_not_found()
         return proxy
 
     def check_proxy(self, proxy):
         """Refuse a proxy this section does not apply to; raise ApinizerError."""
+
+    # Helpers for the hooks --------------------------------------------------------
+
+    def proxy_not_found(self, detail=''):
+        return ApinizerError("API proxy '%s' was not found in project '%s'.%s" % (
+            self.proxy_name, self.project, (' ' + detail) if detail else ''))
+
+    def require_proxy_type(self, proxy, expected, what):
+        """Refuse, before any write, a proxy whose reported type is not ``expected``.
+
+        A proxy whose type is not reported passes; the server then answers for itself.
+        """
+        kind = proxy_type(proxy)
+        if kind is not None and kind != expected:
+            raise ApinizerError(
+                "API proxy '%s' in project '%s' is of type %s, but %s can only be set on %s API proxies. "
+                "Nothing was changed." % (self.proxy_name, self.project, kind, what, expected))
 
     def build_body(self, changes, current):
         """The PATCH body for the differing fields."""

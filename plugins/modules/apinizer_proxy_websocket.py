@@ -1,0 +1,213 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apinizer_proxy_websocket
+short_description: Manage the websocket settings of an Apinizer WEBSOCKET API proxy
+version_added: 1.0.0
+author: apinizer.apiops contributors (@apinizer)
+description:
+  - Makes the websocket connection settings of a WEBSOCKET API proxy match the task, through
+    C(PATCH /apiops/projects/{project}/apiProxies/{api_proxy}/settings/websocket/).
+  - Reads the proxy first and sends only the fields that differ; a run with nothing to change
+    sends no write.
+  - Refuses, before any write, an API proxy whose reported type is not C(WEBSOCKET).
+  - Options you do not set are left as they are on the server; Apinizer inherits the value of
+    an unset field from its system-level settings. This module never sends a default on its own.
+  - Gateways see a change only after a (re)deploy; use O(deploy) and O(deploy_environments).
+    The deploy is one C(POST .../environments/{environment}/) per environment.
+extends_documentation_fragment:
+  - apinizer.apiops.api
+  - apinizer.apiops.deploy
+  - apinizer.apiops.attributes
+  - apinizer.apiops.attributes.actiongroup_apinizer
+options:
+  connection_lost_timeout:
+    description:
+      - Seconds without data after which a connection counts as lost (API field C(connectionLostTimeout)).
+      - Set it higher for long-lived idle connections.
+    type: int
+  reuse_addr:
+    description:
+      - Enable socket address reuse, C(SO_REUSEADDR) (API field C(reuseAddr)).
+    type: bool
+  connect_timeout:
+    description:
+      - Websocket connect timeout in seconds (API field C(connectTimeout)).
+    type: int
+  max_retries:
+    description:
+      - Maximum number of retries of the initial connection (API field C(maxRetries)).
+    type: int
+  retry_delay:
+    description:
+      - Delay between retries of the initial connection, in milliseconds (API field C(retryDelay)).
+    type: int
+  auto_reconnect:
+    description:
+      - Reconnect automatically after an established connection is lost (API field C(autoReconnect)).
+    type: bool
+  auto_reconnect_max_retries:
+    description:
+      - Maximum number of automatic reconnect attempts (API field C(autoReconnectMaxRetries)).
+    type: int
+  auto_reconnect_retry_delay:
+    description:
+      - Delay between automatic reconnect attempts, in milliseconds (API field C(autoReconnectRetryDelay)).
+    type: int
+  request_format:
+    description:
+      - Shape of the request body.
+      - V(wrapped) sends the fields inside a C(websocketSettings) object, as current Apinizer
+        releases and their OpenAPI description document it.
+      - V(flat) sends the fields at the top level of the body, as earlier Apinizer documentation
+        showed it. Use it only for a server that ignores the wrapped form.
+    type: str
+    choices: [wrapped, flat]
+    default: wrapped
+seealso:
+  - module: apinizer.apiops.apinizer_proxy_connection
+  - name: Apinizer websocket settings endpoint
+    description: Update WebSocket Settings in the Apinizer Management API reference.
+    link: https://docs.apinizer.com/
+"""
+
+EXAMPLES = r"""
+- name: Keep idle websocket connections for two minutes and reconnect on loss
+  apinizer.apiops.apinizer_proxy_websocket:
+    url: https://apinizer.example.com
+    token: "{{ apinizer_token }}"
+    project: Demo
+    api_proxy: live-feed
+    connection_lost_timeout: 120
+    connect_timeout: 30
+    auto_reconnect: true
+    auto_reconnect_max_retries: 10
+    auto_reconnect_retry_delay: 3000
+  delegate_to: localhost
+
+- name: Websocket retries for a live feed, deployed where it runs
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/apinizer.apiops.apinizer:
+      url: https://apinizer.example.com
+      token: "{{ apinizer_token }}"
+      project: Demo
+  tasks:
+    - name: Retry the initial connection five times, two seconds apart
+      apinizer.apiops.apinizer_proxy_websocket:
+        api_proxy: live-feed
+        max_retries: 5
+        retry_delay: 2000
+        reuse_addr: true
+        deploy: true
+        deploy_environments: [production, test]
+
+- name: Send the flat body of older Apinizer releases (url and token from APINIZER_URL, APINIZER_TOKEN)
+  apinizer.apiops.apinizer_proxy_websocket:
+    project: Demo
+    api_proxy: live-feed
+    auto_reconnect: false
+    request_format: flat
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+project:
+  description: The project of the API proxy.
+  returned: always
+  type: str
+  sample: Demo
+api_proxy:
+  description: The name of the API proxy.
+  returned: always
+  type: str
+  sample: live-feed
+settings:
+  description: The websocket options this task manages, as they are on the server after the task (only options you set).
+  returned: success
+  type: dict
+  sample: {"connection_lost_timeout": 120, "auto_reconnect": true}
+deployments:
+  description:
+    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    environment:
+      description: Environment name.
+      type: str
+      sample: production
+    success:
+      description: Whether the deploy succeeded; V(null) in check mode.
+      type: bool
+      sample: true
+    message:
+      description: Apinizer's message for this environment.
+      type: str
+      sample: Deployment successful
+diff:
+  description: The managed options before and after, when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {"auto_reconnect": false}, "after": {"auto_reconnect": true}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
+    PROXY_MODULE_OPTIONS,
+    ProxySettingsModule,
+    proxy_argument_spec,
+)
+
+FIELD_SPEC = dict(
+    connection_lost_timeout=dict(type='int'),
+    reuse_addr=dict(type='bool'),
+    connect_timeout=dict(type='int'),
+    max_retries=dict(type='int'),
+    retry_delay=dict(type='int'),
+    auto_reconnect=dict(type='bool'),
+    auto_reconnect_max_retries=dict(type='int'),
+    auto_reconnect_retry_delay=dict(type='int'),
+    request_format=dict(type='str', choices=['wrapped', 'flat'], default='wrapped'),
+)
+
+
+class WebsocketSettings(ProxySettingsModule):
+    section = 'websocket'
+    endpoint = 'websocket'
+    title = 'websocket settings'
+    fields = dict(
+        connection_lost_timeout='connectionLostTimeout',
+        reuse_addr='reuseAddr',
+        connect_timeout='connectTimeout',
+        max_retries='maxRetries',
+        retry_delay='retryDelay',
+        auto_reconnect='autoReconnect',
+        auto_reconnect_max_retries='autoReconnectMaxRetries',
+        auto_reconnect_retry_delay='autoReconnectRetryDelay',
+    )
+
+    def check_proxy(self, proxy):
+        self.require_proxy_type(proxy, 'WEBSOCKET', 'websocket settings')
+
+    def build_body(self, changes, current):
+        if self.params['request_format'] == 'flat':
+            return dict(changes)
+        return dict(websocketSettings=dict(changes))
+
+
+def main():
+    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
+    WebsocketSettings(module).run()
+
+
+if __name__ == '__main__':  # pragma: no cover
+    main()

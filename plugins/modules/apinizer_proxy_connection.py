@@ -1,0 +1,328 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apinizer_proxy_connection
+short_description: Manage the backend connection settings of an Apinizer API proxy
+version_added: 1.0.0
+author: apinizer.apiops contributors (@apinizer)
+description:
+  - Makes the connection settings of an API proxy (timeouts, retries, redirects, connection
+    pool and routing behaviour towards the backend) match the task, through
+    C(PATCH /apiops/projects/{project}/apiProxies/{api_proxy}/settings/connection/).
+  - Reads the proxy first and sends only the fields that differ; a run with nothing to change
+    sends no write.
+  - Options you do not set are left as they are on the server; this module never sends a
+    default on its own. Some options exist only in newer Apinizer releases (noted on each
+    option); they are sent only when you set them.
+  - Gateways see a change only after a (re)deploy; use O(deploy) and O(deploy_environments).
+    The deploy is one C(POST .../environments/{environment}/) per environment.
+extends_documentation_fragment:
+  - apinizer.apiops.api
+  - apinizer.apiops.deploy
+  - apinizer.apiops.attributes
+  - apinizer.apiops.attributes.actiongroup_apinizer
+options:
+  connection_settings_enabled:
+    description:
+      - Enable the custom connection settings of this proxy (API field C(connectionSettingsEnabled)).
+    type: bool
+  connect_timeout:
+    description:
+      - Timeout for opening the connection to the backend, in seconds (API field C(connectTimeout)).
+    type: int
+  read_timeout:
+    description:
+      - Timeout for reading the backend's answer, in seconds (API field C(readTimeout)).
+    type: int
+  connection_request_timeout:
+    description:
+      - Connection request timeout, in seconds (API field C(connectionRequestTimeout)).
+    type: int
+  redirects_enabled:
+    description:
+      - Follow HTTP redirects of the backend, up to O(max_redirects) (API field C(redirectsEnabled)).
+    type: bool
+  max_redirects:
+    description:
+      - Maximum number of redirects followed (API field C(maxRedirects)).
+    type: int
+  relative_redirects_allowed:
+    description:
+      - Allow relative redirects (API field C(relativeRedirectsAllowed)).
+    type: bool
+  disable_content_compression:
+    description:
+      - Disable content compression (API field C(disableContentCompression)).
+    type: bool
+  enable_streaming:
+    description:
+      - Stream the backend's answer instead of buffering it (API field C(enableStreaming)).
+    type: bool
+  retry_count:
+    description:
+      - Number of retries against the same backend on failure (API field C(retryCount)).
+      - Documented by earlier Apinizer releases and their OpenAPI description; newer documentation
+        no longer lists it.
+    type: int
+  failover_retry_count:
+    description:
+      - Number of retries on failover backends (API field C(failoverRetryCount)).
+      - Documented by earlier Apinizer releases and their OpenAPI description; newer documentation
+        no longer lists it.
+    type: int
+  ignore_routing_error:
+    description:
+      - V(true) passes the backend's error status and body through untouched instead of applying
+        the proxy's error template (API field C(ignoreRoutingError)).
+    type: bool
+  connection_pool_management_type:
+    description:
+      - Connection pool used towards the backend (API field C(connectionPoolManagementType)).
+      - V(GENERAL) uses the shared connection pool.
+      - V(CUSTOM) uses a pool of the proxy's own, of O(custom_connection_pool_size) connections;
+        O(custom_connection_pool_size) is then required and is always sent together with V(CUSTOM).
+      - V(NONE) uses no connection pool.
+    type: str
+    choices: [GENERAL, CUSTOM, NONE]
+  custom_connection_pool_size:
+    description:
+      - Size of the proxy's own connection pool (API field C(customConnectionPoolSize)).
+      - Required when O(connection_pool_management_type=CUSTOM).
+    type: int
+  validate_after_inactivity:
+    description:
+      - Validate-after-inactivity period of pooled connections, in milliseconds
+        (API field C(validateAfterInactivity); Apinizer's default is 2000).
+      - Newer Apinizer releases only.
+    type: int
+  idle_connection_timeout:
+    description:
+      - Idle connection timeout, in seconds (API field C(idleConnectionTimeout); Apinizer's default is 30).
+      - Newer Apinizer releases only.
+    type: int
+  query_encoding_mode:
+    description:
+      - How the query string is encoded towards the backend (API field C(queryEncodingMode)).
+      - V(STANDARD) is Apinizer's default (also when the field was never set).
+      - V(RFC3986) encodes by RFC 3986.
+      - V(PASSTHROUGH) passes the query string through.
+      - Newer Apinizer releases only.
+    type: str
+    choices: [STANDARD, RFC3986, PASSTHROUGH]
+  hop_by_hop_headers:
+    description:
+      - Headers removed before the request is forwarded to the backend (API field C(hopByHopHeaders)).
+      - Compared without regard to order; an empty list clears them.
+      - Newer Apinizer releases only.
+    type: list
+    elements: str
+  send_user_agent_to_backend:
+    description:
+      - Send a C(User-Agent) header to the backend (API field C(sendUserAgentToBackend)).
+      - Newer Apinizer releases only.
+    type: bool
+  user_agent_value:
+    description:
+      - Value of the C(User-Agent) header sent to the backend (API field C(userAgentValue)).
+      - Newer Apinizer releases only.
+    type: str
+  do_not_route_zero_value_content_length:
+    description:
+      - Do not route a C(Content-Length) of value 0 to the backend
+        (API field C(doNotRouteZeroValueContentLength)).
+      - Newer Apinizer releases only.
+    type: bool
+  enable_download:
+    description:
+      - Enable download mode (API field C(enableDownload)).
+      - Newer Apinizer releases only.
+    type: bool
+  use_byte_array_for_compressed_response:
+    description:
+      - Use a byte array for compressed responses (API field C(useByteArrayForCompressedResponse)).
+      - Newer Apinizer releases only.
+    type: bool
+seealso:
+  - module: apinizer.apiops.apinizer_proxy_websocket
+  - name: Apinizer connection settings endpoint
+    description: Update Connection Settings in the Apinizer Management API reference.
+    link: https://docs.apinizer.com/
+"""
+
+EXAMPLES = r"""
+- name: Timeouts and retries of the orders API
+  apinizer.apiops.apinizer_proxy_connection:
+    url: https://apinizer.example.com
+    token: "{{ apinizer_token }}"
+    project: Demo
+    api_proxy: orders-api
+    connection_settings_enabled: true
+    connect_timeout: 30
+    read_timeout: 60
+    connection_request_timeout: 30
+    retry_count: 3
+    failover_retry_count: 2
+  delegate_to: localhost
+
+- name: A pool of its own for every payments proxy, deployed to production and test
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/apinizer.apiops.apinizer:
+      url: https://apinizer.example.com
+      token: "{{ apinizer_token }}"
+      project: Demo
+  tasks:
+    - name: Custom connection pool of 20 connections
+      apinizer.apiops.apinizer_proxy_connection:
+        api_proxy: payments-api
+        connection_settings_enabled: true
+        connection_pool_management_type: CUSTOM
+        custom_connection_pool_size: 20
+        read_timeout: 120
+        deploy: true
+        deploy_environments: [production, test]
+
+- name: Strip hop-by-hop headers and forward the query string untouched (newer releases)
+  apinizer.apiops.apinizer_proxy_connection:
+    url: https://apinizer.example.com
+    token: "{{ apinizer_token }}"
+    project: Demo
+    api_proxy: orders-api
+    query_encoding_mode: PASSTHROUGH
+    hop_by_hop_headers: [Connection, Keep-Alive, Upgrade]
+    idle_connection_timeout: 30
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+project:
+  description: The project of the API proxy.
+  returned: always
+  type: str
+  sample: Demo
+api_proxy:
+  description: The name of the API proxy.
+  returned: always
+  type: str
+  sample: orders-api
+settings:
+  description: The connection options this task manages, as they are on the server after the task (only options you set).
+  returned: success
+  type: dict
+  sample: {"connect_timeout": 30, "read_timeout": 60}
+deployments:
+  description:
+    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    environment:
+      description: Environment name.
+      type: str
+      sample: production
+    success:
+      description: Whether the deploy succeeded; V(null) in check mode.
+      type: bool
+      sample: true
+    message:
+      description: Apinizer's message for this environment.
+      type: str
+      sample: Deployment successful
+diff:
+  description: The managed options before and after, when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {"read_timeout": 30}, "after": {"read_timeout": 60}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
+    ProxySettingsModule,
+    proxy_argument_spec,
+    proxy_module_options,
+)
+
+FIELD_SPEC = dict(
+    connection_settings_enabled=dict(type='bool'),
+    connect_timeout=dict(type='int'),
+    read_timeout=dict(type='int'),
+    connection_request_timeout=dict(type='int'),
+    redirects_enabled=dict(type='bool'),
+    max_redirects=dict(type='int'),
+    relative_redirects_allowed=dict(type='bool'),
+    disable_content_compression=dict(type='bool'),
+    enable_streaming=dict(type='bool'),
+    retry_count=dict(type='int'),
+    failover_retry_count=dict(type='int'),
+    ignore_routing_error=dict(type='bool'),
+    connection_pool_management_type=dict(type='str', choices=['GENERAL', 'CUSTOM', 'NONE']),
+    custom_connection_pool_size=dict(type='int'),
+    validate_after_inactivity=dict(type='int'),
+    idle_connection_timeout=dict(type='int'),
+    query_encoding_mode=dict(type='str', choices=['STANDARD', 'RFC3986', 'PASSTHROUGH']),
+    hop_by_hop_headers=dict(type='list', elements='str'),
+    send_user_agent_to_backend=dict(type='bool'),
+    user_agent_value=dict(type='str'),
+    do_not_route_zero_value_content_length=dict(type='bool'),
+    enable_download=dict(type='bool'),
+    use_byte_array_for_compressed_response=dict(type='bool'),
+)
+
+# Apinizer needs the pool size in the same body as CUSTOM: refuse the task before any request.
+MODULE_OPTIONS = proxy_module_options(('connection_pool_management_type', 'CUSTOM', ('custom_connection_pool_size',)))
+
+
+class ConnectionSettings(ProxySettingsModule):
+    section = 'connection'
+    endpoint = 'connection'
+    title = 'connection settings'
+    unordered_fields = ('hopByHopHeaders',)
+    fields = dict(
+        connection_settings_enabled='connectionSettingsEnabled',
+        connect_timeout='connectTimeout',
+        read_timeout='readTimeout',
+        connection_request_timeout='connectionRequestTimeout',
+        redirects_enabled='redirectsEnabled',
+        max_redirects='maxRedirects',
+        relative_redirects_allowed='relativeRedirectsAllowed',
+        disable_content_compression='disableContentCompression',
+        enable_streaming='enableStreaming',
+        retry_count='retryCount',
+        failover_retry_count='failoverRetryCount',
+        ignore_routing_error='ignoreRoutingError',
+        connection_pool_management_type='connectionPoolManagementType',
+        custom_connection_pool_size='customConnectionPoolSize',
+        validate_after_inactivity='validateAfterInactivity',
+        idle_connection_timeout='idleConnectionTimeout',
+        query_encoding_mode='queryEncodingMode',
+        hop_by_hop_headers='hopByHopHeaders',
+        send_user_agent_to_backend='sendUserAgentToBackend',
+        user_agent_value='userAgentValue',
+        do_not_route_zero_value_content_length='doNotRouteZeroValueContentLength',
+        enable_download='enableDownload',
+        use_byte_array_for_compressed_response='useByteArrayForCompressedResponse',
+    )
+
+    def build_body(self, changes, current):
+        body = dict(changes)
+        # Apinizer rejects CUSTOM without the pool size in the same body, even when the size is unchanged.
+        if body.get('connectionPoolManagementType') == 'CUSTOM':
+            body.setdefault('customConnectionPoolSize', self.params['custom_connection_pool_size'])
+        return body
+
+
+def main():
+    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **MODULE_OPTIONS)
+    ConnectionSettings(module).run()
+
+
+if __name__ == '__main__':  # pragma: no cover
+    main()

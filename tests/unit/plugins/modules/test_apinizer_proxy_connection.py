@@ -1,0 +1,208 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_connection as module
+from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, sent_json
+
+PROXY_URL = BASE_URL + '/apiops/projects/Demo/apiProxies/orders-api/'
+PATCH_URL = PROXY_URL + 'settings/connection/'
+ARGS = dict(project='Demo', api_proxy='orders-api')
+
+# The seed's full example (S1) plus the newer docs' fields, as a server reports them in `routing`.
+ROUTING = {
+    'connectionSettingsEnabled': True, 'connectTimeout': 30, 'readTimeout': 60, 'connectionRequestTimeout': 30,
+    'redirectsEnabled': True, 'maxRedirects': 50, 'relativeRedirectsAllowed': True,
+    'disableContentCompression': False, 'enableStreaming': False, 'retryCount': 3, 'failoverRetryCount': 2,
+    'ignoreRoutingError': False, 'connectionPoolManagementType': 'GENERAL', 'customConnectionPoolSize': 8,
+    'validateAfterInactivity': 2000, 'idleConnectionTimeout': 30, 'queryEncodingMode': 'STANDARD',
+    'hopByHopHeaders': ['Connection', 'Keep-Alive'], 'sendUserAgentToBackend': False, 'userAgentValue': '',
+    'doNotRouteZeroValueContentLength': False, 'enableDownload': False, 'useByteArrayForCompressedResponse': False,
+}
+
+# Option values equal to ROUTING, by option name.
+SAME = dict(
+    connection_settings_enabled=True, connect_timeout=30, read_timeout=60, connection_request_timeout=30,
+    redirects_enabled=True, max_redirects=50, relative_redirects_allowed=True, disable_content_compression=False,
+    enable_streaming=False, retry_count=3, failover_retry_count=2, ignore_routing_error=False,
+    connection_pool_management_type='GENERAL', custom_connection_pool_size=8, validate_after_inactivity=2000,
+    idle_connection_timeout=30, query_encoding_mode='STANDARD', hop_by_hop_headers=['Connection', 'Keep-Alive'],
+    send_user_agent_to_backend=False, user_agent_value='', do_not_route_zero_value_content_length=False,
+    enable_download=False, use_byte_array_for_compressed_response=False,
+)
+
+
+def rest_proxy(routing=None, key='routing', deployments=None):
+    proxy = {'name': 'orders-api', 'type': 'REST',
+             'deploymentList': deployments or [
+                 {'environmentName': 'production', 'deployed': True, 'redeployRequired': False},
+                 {'environmentName': 'test', 'deployed': True, 'redeployRequired': False}]}
+    if routing is not None:
+        proxy[key] = dict(routing)
+    return {'success': True, 'resultCount': 1, 'resultList': [proxy]}
+
+
+def test_the_seed_fields_and_the_newer_fields_are_all_options():
+    seed = ['connectionSettingsEnabled', 'connectTimeout', 'readTimeout', 'connectionRequestTimeout',
+            'redirectsEnabled', 'maxRedirects', 'relativeRedirectsAllowed', 'disableContentCompression',
+            'enableStreaming', 'retryCount', 'failoverRetryCount', 'ignoreRoutingError',
+            'connectionPoolManagementType', 'customConnectionPoolSize']
+    newer = ['validateAfterInactivity', 'idleConnectionTimeout', 'queryEncodingMode', 'hopByHopHeaders',
+             'sendUserAgentToBackend', 'userAgentValue', 'doNotRouteZeroValueContentLength', 'enableDownload',
+             'useByteArrayForCompressedResponse']
+    fields = module.ConnectionSettings.fields
+    assert sorted(fields.values()) == sorted(seed + newer)
+    assert set(fields) == set(module.FIELD_SPEC) == set(SAME)
+    assert fields['hop_by_hop_headers'] == 'hopByHopHeaders'
+    assert module.FIELD_SPEC['connection_pool_management_type']['choices'] == ['GENERAL', 'CUSTOM', 'NONE']
+    assert module.FIELD_SPEC['query_encoding_mode']['choices'] == ['STANDARD', 'RFC3986', 'PASSTHROUGH']
+
+
+def test_every_field_unchanged_sends_only_the_read(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    result, failed = run_module(module, dict(ARGS, **SAME))
+    assert not failed and result['changed'] is False
+    assert [c.request.method for c in mocked_api.calls] == ['GET']
+
+
+def test_numbers_reported_as_strings_are_equal(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(dict(ROUTING, readTimeout='60', enableStreaming='false')))
+    result, failed = run_module(module, dict(ARGS, read_timeout=60, enable_streaming=False))
+    assert not failed and result['changed'] is False
+
+
+def test_every_field_changed_is_sent_under_its_api_name(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    changed = dict(
+        connection_settings_enabled=False, connect_timeout=31, read_timeout=61, connection_request_timeout=31,
+        redirects_enabled=False, max_redirects=5, relative_redirects_allowed=False, disable_content_compression=True,
+        enable_streaming=True, retry_count=1, failover_retry_count=0, ignore_routing_error=True,
+        connection_pool_management_type='NONE', custom_connection_pool_size=9, validate_after_inactivity=500,
+        idle_connection_timeout=10, query_encoding_mode='RFC3986', hop_by_hop_headers=['Upgrade'],
+        send_user_agent_to_backend=True, user_agent_value='Apinizer', do_not_route_zero_value_content_length=True,
+        enable_download=True, use_byte_array_for_compressed_response=True,
+    )
+    result, failed = run_module(module, dict(ARGS, **changed))
+    assert not failed and result['changed'] is True
+    fields = module.ConnectionSettings.fields
+    assert sent_json(mocked_api.calls[1]) == dict((fields[k], v) for k, v in changed.items())
+
+
+def test_only_differing_fields_are_patched_and_diffed(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    result, failed = run_module(module, dict(ARGS, connect_timeout=30, read_timeout=120, retry_count=3), diff=True)
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1]) == {'readTimeout': 120}
+    assert result['diff'] == {'before': {'connect_timeout': 30, 'read_timeout': 60, 'retry_count': 3},
+                              'after': {'connect_timeout': 30, 'read_timeout': 120, 'retry_count': 3}}
+
+
+def test_hop_by_hop_headers_compare_without_order(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    result, failed = run_module(module, dict(ARGS, hop_by_hop_headers=['Keep-Alive', 'Connection']))
+    assert not failed and result['changed'] is False
+
+
+def test_empty_hop_by_hop_headers_clears_them(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    result, failed = run_module(module, dict(ARGS, hop_by_hop_headers=[]))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1]) == {'hopByHopHeaders': []}
+
+
+def test_custom_pool_without_size_fails_before_any_request(mocked_api, run_module):
+    result, failed = run_module(module, dict(ARGS, connection_pool_management_type='CUSTOM'))
+    assert failed
+    assert 'connection_pool_management_type is CUSTOM' in result['msg']
+    assert 'custom_connection_pool_size' in result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+def test_custom_pool_is_sent_with_its_size_even_when_the_size_is_unchanged(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    result, failed = run_module(module, dict(ARGS, connection_pool_management_type='CUSTOM',
+                                             custom_connection_pool_size=8))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1]) == {'connectionPoolManagementType': 'CUSTOM',
+                                              'customConnectionPoolSize': 8}
+
+
+def test_size_alone_changes_on_a_custom_pool(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(dict(ROUTING, connectionPoolManagementType='CUSTOM')))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    result, failed = run_module(module, dict(ARGS, connection_pool_management_type='CUSTOM',
+                                             custom_connection_pool_size=20))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1]) == {'customConnectionPoolSize': 20}
+
+
+@pytest.mark.parametrize('option, value', [('connection_pool_management_type', 'SHARED'),
+                                           ('query_encoding_mode', 'rfc3986')])
+def test_enum_values_outside_the_docs_fail_before_any_request(mocked_api, run_module, option, value):
+    result, failed = run_module(module, dict(ARGS, **{option: value}))
+    assert failed and option in result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+def test_connection_settings_object_is_read_when_routing_lacks_the_fields(mocked_api, run_module):
+    body = rest_proxy({'readTimeout': 60}, key='connectionSettings')
+    body['resultList'][0]['routing'] = {'apiRoutingList': [{'url': 'http://backend'}]}
+    mocked_api.get(PROXY_URL, json=body)
+    result, failed = run_module(module, dict(ARGS, read_timeout=60))
+    assert not failed and result['changed'] is False
+
+
+def test_fields_an_older_server_does_not_report_are_written_and_warned(mocked_api, run_module):
+    seed_era = dict((k, v) for k, v in ROUTING.items() if k not in ('queryEncodingMode', 'hopByHopHeaders'))
+    mocked_api.get(PROXY_URL, json=rest_proxy(seed_era))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    result, failed = run_module(module, dict(ARGS, read_timeout=60, query_encoding_mode='STANDARD',
+                                             hop_by_hop_headers=['Connection']))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1]) == {'queryEncodingMode': 'STANDARD', 'hopByHopHeaders': ['Connection']}
+    assert any("did not report hop_by_hop_headers, query_encoding_mode of API proxy 'orders-api'" in w
+               for w in result['warnings'])
+
+
+def test_check_mode_writes_nothing(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    result, failed = run_module(module, dict(ARGS, read_timeout=90, deploy=True, deploy_environments=['test']),
+                                check_mode=True)
+    assert not failed and result['changed'] is True
+    assert [c.request.method for c in mocked_api.calls] == ['GET']
+    assert result['deployments'] == [{'environment': 'test', 'success': None, 'message': 'Would deploy (check mode)'}]
+
+
+def test_change_with_deploy_to_two_environments(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    for env in ('production', 'test'):
+        mocked_api.post(PROXY_URL + 'environments/%s/' % env, json={'success': True, 'deploymentResult': {
+            'success': True, 'deploymentResults': [{'environmentName': env, 'success': True, 'message': 'ok'}]}})
+    result, failed = run_module(module, dict(ARGS, read_timeout=90, deploy=True,
+                                             deploy_environments=['production', 'test']))
+    assert not failed and result['changed'] is True
+    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST', 'POST']
+    assert sent_json(mocked_api.calls[1]) == {'readTimeout': 90}
+
+
+def test_deploy_failure_fails_and_says_the_settings_were_saved(mocked_api, run_module):
+    mocked_api.get(PROXY_URL, json=rest_proxy(ROUTING, deployments=[
+        {'environmentName': 'staging', 'deployed': False, 'redeployRequired': False}]))
+    mocked_api.patch(PATCH_URL, json={'success': True})
+    mocked_api.post(PROXY_URL + 'environments/staging/', status=400, json={
+        'status': 'FAILURE', 'resultMessage': 'Gateway pods unreachable'})
+    result, failed = run_module(module, dict(ARGS, read_timeout=90, deploy=True, deploy_environments=['staging']))
+    assert failed and result['changed'] is True
+    assert "environment 'staging': Gateway pods unreachable" in result['msg']
+    assert 'The connection settings themselves were saved.' in result['msg']
+    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST']

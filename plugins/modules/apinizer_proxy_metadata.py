@@ -1,0 +1,297 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apinizer_proxy_metadata
+short_description: Manage the metadata of an Apinizer API proxy, including its name
+version_added: 1.0.0
+author: apinizer.apiops contributors (@apinizer)
+description:
+  - Makes the metadata of an API proxy (name, description, categories, sharing, body read
+    behaviour, contract direction and related flags) match the task, through
+    C(PATCH /apiops/projects/{project}/apiProxies/{api_proxy}/settings/metadata/).
+  - Reads the proxy first and sends only the fields that differ; a run with nothing to change
+    sends no write.
+  - O(name) renames the proxy. The rename is idempotent, see O(name).
+  - Options you do not set are left as they are on the server; this module never sends a
+    default on its own.
+  - Gateways see a change only after a (re)deploy; use O(deploy) and O(deploy_environments).
+    After a change the deploy travels in the same request as the settings.
+extends_documentation_fragment:
+  - apinizer.apiops.api
+  - apinizer.apiops.deploy
+  - apinizer.apiops.attributes
+  - apinizer.apiops.attributes.actiongroup_apinizer
+options:
+  name:
+    description:
+      - New name of the API proxy named by O(api_proxy) (API field C(name)). Names must be unique
+        within the project.
+      - If O(api_proxy) does not exist but a proxy named O(name) does, the rename already happened
+        (for example in an earlier run); the task then manages that proxy and says so in RV(rename).
+      - Renaming onto the name of another existing proxy fails before anything is written.
+    type: str
+    aliases: [new_name]
+  description:
+    description:
+      - Description of the API proxy (API field C(description)). An empty string clears it.
+    type: str
+  category_list:
+    description:
+      - Category names of the API proxy (API field C(categoryList)); case-sensitive.
+      - The order does not matter. An empty list clears the categories.
+    type: list
+    elements: str
+    aliases: [categories]
+  sharing_type:
+    description:
+      - Who the API proxy is shared with (API field C(sharingType)).
+      - V(BOTH) shares with internal and external users, V(INTERNAL) with internal users only,
+        V(EXTERNAL) with external users only, V(NONE) with nobody (private).
+      - If the server reports a value outside these choices (Apinizer's read model also knows
+        C(PROJECT), C(ORGANIZATION), C(PUBLIC)), it cannot be compared; the value is then sent
+        and the task warns.
+    type: str
+    choices: [BOTH, NONE, EXTERNAL, INTERNAL]
+  request_body_read_behavior:
+    description:
+      - When the gateway reads the request body (API field C(requestBodyReadBehavior)).
+      - V(ALWAYS_READ) always reads it (Apinizer's default), V(READ_IF_POLICY_EXISTS) only when a
+        policy needs the body, V(NEVER_READ) never reads it.
+    type: str
+    choices: [ALWAYS_READ, READ_IF_POLICY_EXISTS, NEVER_READ]
+  response_body_read_behavior:
+    description:
+      - When the gateway reads the response body (API field C(responseBodyReadBehavior)); same
+        values as O(request_body_read_behavior).
+    type: str
+    choices: [ALWAYS_READ, READ_IF_POLICY_EXISTS, NEVER_READ]
+  direction:
+    description:
+      - Contract direction of the API (API field C(direction)).
+      - V(REQUEST_RESPONSE) is the standard request/response API, V(REQUEST_ONLY) fire-and-forget
+        (no response expected), V(RESPONSE_ONLY) response only (server push, event stream).
+    type: str
+    choices: [REQUEST_RESPONSE, REQUEST_ONLY, RESPONSE_ONLY]
+  disable_direct_access_to_gateways:
+    description:
+      - V(true) makes clients reach the API only through the API Portal
+        (API field C(disableDirectAccessToGateways)).
+    type: bool
+  global_api_proxy_setting_name:
+    description:
+      - Name (not id) of the Global API Proxy Setting to apply; it must exist in the same project
+        (API field C(globalApiProxySettingName)).
+    type: str
+  backend_proxy_apply_policies:
+    description:
+      - Apply policies when this proxy is called as another proxy's backend
+        (API field C(backendProxyApplyPolicies)).
+    type: bool
+  fix_soap_api_port_type:
+    description:
+      - Fix SOAP API port type naming (API field C(fixSoapApiPortType)).
+      - Applies to SOAP API proxies only; for a proxy reported as another type the task fails
+        before anything is written.
+    type: bool
+seealso:
+  - module: apinizer.apiops.apinizer_maintenance_mode
+  - name: Apinizer metadata endpoint
+    description: Update Metadata in the Apinizer Management API reference.
+    link: https://docs.apinizer.com/
+"""
+
+EXAMPLES = r"""
+- name: Describe and categorise the orders API, then deploy it to production
+  apinizer.apiops.apinizer_proxy_metadata:
+    url: https://apinizer.example.com
+    token: "{{ apinizer_token }}"
+    project: Demo
+    api_proxy: orders-api
+    description: Orders of the web shop
+    category_list: [E-commerce, Public]
+    sharing_type: BOTH
+    deploy: true
+    deploy_environments: [production]
+  delegate_to: localhost
+
+- name: Rename a proxy and tune body reading, connection options set once for the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/apinizer.apiops.apinizer:
+      url: https://apinizer.example.com
+      token: "{{ apinizer_token }}"
+      project: Demo
+  tasks:
+    - name: Rename orders-api to orders (a second run finds it renamed and changes nothing)
+      apinizer.apiops.apinizer_proxy_metadata:
+        api_proxy: orders-api
+        name: orders
+        request_body_read_behavior: READ_IF_POLICY_EXISTS
+        response_body_read_behavior: ALWAYS_READ
+
+    - name: Clear the description and the categories
+      apinizer.apiops.apinizer_proxy_metadata:
+        api_proxy: orders
+        description: ""
+        category_list: []
+
+- name: Fix the port type naming of a SOAP proxy
+  apinizer.apiops.apinizer_proxy_metadata:
+    url: https://apinizer.example.com
+    token: "{{ apinizer_token }}"
+    project: Demo
+    api_proxy: legacy-soap
+    fix_soap_api_port_type: true
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+project:
+  description: The project of the API proxy.
+  returned: always
+  type: str
+  sample: Demo
+api_proxy:
+  description: The name of the API proxy after the task (the new name once renamed).
+  returned: always
+  type: str
+  sample: orders
+rename:
+  description:
+    - Present when O(name) differs from O(api_proxy).
+  returned: when O(name) differs from O(api_proxy)
+  type: dict
+  contains:
+    from:
+      description: The name given in O(api_proxy).
+      type: str
+      sample: orders-api
+    to:
+      description: The new name given in O(name).
+      type: str
+      sample: orders
+    already_done:
+      description:
+        - V(true) when O(api_proxy) did not exist but O(name) did, so the rename had already
+          happened and the task compared against the proxy named O(name).
+        - V(false) when this task renamed the proxy (or, in check mode, would rename it).
+      type: bool
+      sample: false
+settings:
+  description: The metadata options this task manages, as they are on the server after the task (only options you set).
+  returned: success
+  type: dict
+  sample: {"description": "Orders of the web shop", "category_list": ["E-commerce", "Public"]}
+deployments:
+  description:
+    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    environment:
+      description: Environment name.
+      type: str
+      sample: production
+    success:
+      description: Whether the deploy succeeded; V(null) in check mode.
+      type: bool
+      sample: true
+    message:
+      description: Apinizer's message for this environment.
+      type: str
+      sample: Deployment successful
+diff:
+  description: The managed options before and after, when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {"description": "Orders"}, "after": {"description": "Orders of the web shop"}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
+    PROXY_MODULE_OPTIONS,
+    ProxySettingsModule,
+    proxy_argument_spec,
+)
+
+BODY_READ_BEHAVIORS = ['ALWAYS_READ', 'READ_IF_POLICY_EXISTS', 'NEVER_READ']
+
+FIELD_SPEC = dict(
+    name=dict(type='str', aliases=['new_name']),
+    description=dict(type='str'),
+    category_list=dict(type='list', elements='str', aliases=['categories']),
+    sharing_type=dict(type='str', choices=['BOTH', 'NONE', 'EXTERNAL', 'INTERNAL']),
+    request_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
+    response_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
+    direction=dict(type='str', choices=['REQUEST_RESPONSE', 'REQUEST_ONLY', 'RESPONSE_ONLY']),
+    disable_direct_access_to_gateways=dict(type='bool'),
+    global_api_proxy_setting_name=dict(type='str'),
+    backend_proxy_apply_policies=dict(type='bool'),
+    fix_soap_api_port_type=dict(type='bool'),
+)
+
+
+class Metadata(ProxySettingsModule):
+    section = 'metadata'
+    endpoint = 'metadata'
+    title = 'metadata settings'
+    body_deploy = True
+    unordered_fields = ('categoryList',)
+    fields = dict(
+        name='name',
+        description='description',
+        category_list='categoryList',
+        sharing_type='sharingType',
+        request_body_read_behavior='requestBodyReadBehavior',
+        response_body_read_behavior='responseBodyReadBehavior',
+        direction='direction',
+        disable_direct_access_to_gateways='disableDirectAccessToGateways',
+        global_api_proxy_setting_name='globalApiProxySettingName',
+        backend_proxy_apply_policies='backendProxyApplyPolicies',
+        fix_soap_api_port_type='fixSoapApiPortType',
+    )
+
+    def validate_options(self):
+        if self.params['name'] is not None and not self.params['name'].strip():
+            raise ApinizerError('name must not be empty; it is the new name of the API proxy.')
+
+    def locate_proxy(self):
+        new_name = self.params['name']
+        proxy = self.read_proxy(self.proxy_name)
+        if new_name is not None and new_name != self.proxy_name:
+            self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': proxy is None}
+            if proxy is None:
+                # Renamed earlier (design 9.9): manage the proxy under its new name.
+                proxy = self.read_proxy(new_name)
+                if proxy is None:
+                    raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name)
+        if proxy is None:
+            raise self.proxy_not_found()
+        return proxy
+
+    def check_proxy(self, proxy):
+        if self.params['fix_soap_api_port_type'] is not None:
+            self.require_proxy_type(proxy, 'SOAP', 'fix_soap_api_port_type')
+        new_name = self.params['name']
+        if new_name is not None and new_name != self.proxy_name and self.read_proxy(new_name) is not None:
+            raise ApinizerError(
+                "Cannot rename API proxy '%s' to '%s' in project '%s': another API proxy named '%s' already "
+                "exists. Nothing was changed." % (self.proxy_name, new_name, self.project, new_name))
+
+
+def main():
+    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
+    Metadata(module).run()
+
+
+if __name__ == '__main__':  # pragma: no cover
+    main()

@@ -1,0 +1,509 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
+
+"""The engine behind apinizer_connection: project connections of every documented type.
+
+validate the options (per type, before any request) -> read the connection (GET one,
+secrets in clear) -> compare the fields the user set -> diff (secrets masked) -> check
+mode stops here -> one write: POST (create), PUT (current object merged with the desired
+fields; rename) or DELETE -> result with the deployToWorker outcome.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
+    ApinizerClient,
+    ApinizerError,
+    api_path,
+    connection_argument_spec,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._compare import (
+    MASK,
+    looks_masked,
+    mask_secrets,
+    values_equal,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types import (
+    COMMON_FIELDS,
+    CONNECTION_TYPES,
+    FIELDS,
+    ID_REFERENCES,
+    READ_ONLY_FIELDS,
+    SECRET_FIELDS,
+    check_rules,
+    field_spec,
+    ilm_phase_error,
+    options_of_type,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import deployment_results, single_result
+
+EQUAL = 'equal'
+DIFFERENT = 'different'
+UNKNOWN = 'unknown'          # a secret the server does not return in clear (null or masked)
+UNREPORTED = 'unreported'    # a field GET does not return under the name a write uses
+
+FIELD_BY_API = dict((field['api'], field) for field in FIELDS.values())
+COMMON_SPEC = dict(
+    description=dict(type='str'),
+    enabled=dict(type='bool'),
+    deploy_to_worker=dict(type='bool'),
+)
+
+
+def connection_module_spec():
+    """Argument spec of apinizer_connection: connection options, identity, common and type fields."""
+    spec = connection_argument_spec()
+    spec.update(
+        project=dict(type='str', required=True, aliases=['project_name']),
+        name=dict(type='str', required=True, aliases=['connection_name']),
+        new_name=dict(type='str'),
+        type=dict(type='str', choices=list(CONNECTION_TYPES)),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
+    )
+    spec.update(copy.deepcopy(COMMON_SPEC))
+    spec.update(field_spec())
+    return spec
+
+
+CONNECTION_MODULE_OPTIONS = dict(
+    supports_check_mode=True,
+    required_if=[('state', 'present', ('type',))],
+)
+
+
+# Option form <-> API form ------------------------------------------------------------------
+
+def _text(value):
+    """A Kafka property value is a string in the API; YAML may have typed it."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return value if isinstance(value, str) else str(value)
+
+
+def _rename_keys(item, names, drop_none=True):
+    if not isinstance(item, dict):
+        return item
+    return dict((names.get(key, key), value) for key, value in item.items()
+                if not (drop_none and value is None))
+
+
+def to_api(field, value):
+    """A module option value in the API's form (camelCase keys inside nested structures)."""
+    if value is None:
+        return None
+    if field['normalize']:
+        value = field['normalize'](value)
+    if field['value_members']:
+        return dict((name, {'value': _text(entry.get('value')), 'valueType': entry.get('value_type')})
+                    for name, entry in value.items())
+    members = field['members']
+    if members:
+        if isinstance(value, list):
+            return [_rename_keys(item, members) for item in value]
+        return _rename_keys(value, members)
+    return value
+
+
+def from_api(field, value):
+    """An API value in the module option's form, for diffs users read."""
+    if value is None:
+        return None
+    if field['value_members']:
+        inverse = dict((api, option) for option, api in field['value_members'].items())
+        return dict((name, _rename_keys(entry, inverse, drop_none=False)) for name, entry in value.items()) \
+            if isinstance(value, dict) else value
+    members = field['members']
+    if members:
+        inverse = dict((api, option) for option, api in members.items())
+        if isinstance(value, list):
+            return [_rename_keys(item, inverse, drop_none=False) for item in value]
+        return _rename_keys(value, inverse, drop_none=False)
+    return value
+
+
+def _empty(value):
+    return value is None or value == '' or value == [] or value == {}
+
+
+def _secret_unknown(value):
+    return value is None or looks_masked(value)
+
+
+def _values_match(field, desired, current):
+    """Compare one field by its kind; an empty desired value matches an empty (null) current one."""
+    if _empty(desired) and _empty(current):
+        return True
+    kind = field['compare'] if field else 'scalar'
+    if kind == 'map':
+        if not isinstance(current, dict) or set(desired) != set(current):
+            return False
+        return all(values_equal(value, current[key]) for key, value in desired.items())
+    if kind == 'set':
+        return values_equal(desired, current, unordered=True)
+    return values_equal(desired, current)
+
+
+def _without(items, keys):
+    """List items with the given keys left out (compare headers without their secret values)."""
+    return [dict((k, v) for k, v in item.items() if k not in keys) if isinstance(item, dict) else item
+            for item in items]
+
+
+def compare_field(api, desired, current):
+    """EQUAL, DIFFERENT, UNKNOWN (secret not readable) or UNREPORTED (not in the GET answer)."""
+    field = FIELD_BY_API.get(api)
+    secret = api in SECRET_FIELDS
+    if api not in current:
+        return UNKNOWN if secret else UNREPORTED
+    value = current[api]
+    if secret:
+        if _secret_unknown(value):
+            return UNKNOWN
+        return EQUAL if desired == value else DIFFERENT
+    if field and field['blank_matches_any'] and desired == '':
+        return EQUAL  # the server fills in its own value (logback logPodName -> host name)
+    hidden = field['secret_members'] if field else ()
+    if hidden and isinstance(desired, list):
+        if not isinstance(value, list):
+            return DIFFERENT
+        if not _values_match(field, _without(desired, hidden), _without(value, hidden)):
+            return DIFFERENT
+        if any(isinstance(item, dict) and _secret_unknown(item.get(key)) for item in value for key in hidden):
+            return UNKNOWN
+    return EQUAL if _values_match(field, desired, value) else DIFFERENT
+
+
+def mask_connection(obj):
+    """A copy of an API-form connection with every secret replaced by MASK."""
+    if not isinstance(obj, dict):
+        return obj
+    masked = mask_secrets(obj, SECRET_FIELDS)
+    for api, field in FIELD_BY_API.items():
+        items = masked.get(api)
+        if field['secret_members'] and isinstance(items, list):
+            masked[api] = [dict((k, MASK if k in field['secret_members'] and not _empty(v) else v)
+                                for k, v in item.items()) if isinstance(item, dict) else item
+                           for item in items]
+    return masked
+
+
+def options_view(obj, options):
+    """{option: value} of an API-form connection for the given options, secrets masked."""
+    masked = mask_connection(obj)
+    view = {}
+    for option in options:
+        api = _api_of(option)
+        if api not in masked:
+            continue
+        field = FIELDS.get(option)
+        view[option] = from_api(field, masked[api]) if field else masked[api]
+    return view
+
+
+def _api_of(option):
+    if option in ('name', 'type'):
+        return option
+    if option in COMMON_FIELDS:
+        return COMMON_FIELDS[option]
+    return FIELDS[option]['api']
+
+
+class ConnectionModule(object):
+    """One project connection made to match the task."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.project = self.params['project']
+        self.name = self.params['name']
+        self.new_name = self.params['new_name']
+        self.type = self.params['type']
+        self.state = self.params['state']
+        self.client = None
+        self.wrote = False
+        self._secrets = set()
+        self.result = dict(changed=False, project=self.project, name=self.name, connection={})
+
+    # Validation --------------------------------------------------------------------------
+
+    def given_options(self):
+        """Type-specific options the user set (not None)."""
+        return sorted(option for option in FIELDS if self.params.get(option) is not None)
+
+    def validate_options(self):
+        """Everything that can be checked without a request; raises ApinizerError."""
+        if not (self.name or '').strip():
+            raise ApinizerError('name must not be empty.')
+        if self.new_name is not None and not self.new_name.strip():
+            raise ApinizerError('new_name must not be empty.')
+        if self.state == 'absent' and self.new_name is not None:
+            raise ApinizerError('new_name renames a connection and cannot be used with state=absent.')
+        if self.type is None:
+            return  # state=absent without a type: the type-specific options are ignored
+        wrong = [option for option in self.given_options() if self.type not in FIELDS[option]['types']]
+        if wrong:
+            parts = ['%s (used with type %s)' % (option, ', '.join(FIELDS[option]['types'])) for option in wrong]
+            raise ApinizerError('Option%s not valid for type=%s: %s.' % (
+                's' if len(wrong) > 1 else '', self.type, '; '.join(parts)))
+        if self.state == 'present':
+            self._raise_rule_errors(check_rules(self.type, self._type_params()))
+
+    def _type_params(self):
+        return dict((option, self.params.get(option)) for option in options_of_type(self.type))
+
+    @staticmethod
+    def _raise_rule_errors(errors):
+        if errors:
+            raise ApinizerError(' '.join(errors))
+
+    # Engine ------------------------------------------------------------------------------
+
+    def run(self):
+        for option, field in FIELDS.items():
+            if field['secret'] and self.params.get(option):
+                self._secrets.add(self.params[option])
+        try:
+            self.validate_options()
+            self.client = ApinizerClient(self.module)
+            if self.state == 'absent':
+                self.ensure_absent()
+            else:
+                self.ensure_present()
+        except ApinizerError as exc:
+            self.result['changed'] = self.wrote
+            self.module.fail_json(msg=self.scrub(exc.msg), **self.result)
+        self.module.exit_json(**self.result)
+
+    def scrub(self, text):
+        """Replace every secret value this run has seen by MASK (error texts may echo a body)."""
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if isinstance(secret, str) and secret:
+                text = text.replace(secret, MASK)
+        return text
+
+    def path(self, name):
+        return api_path('projects', self.project, 'connections', name)
+
+    def read(self, name):
+        connection = single_result(self.client.get_or_none(self.path(name)))
+        if connection is not None and not isinstance(connection, dict):
+            raise ApinizerError("Apinizer answered the read of connection '%s' with an unexpected body." % name)
+        if connection:
+            self._remember_secrets(connection)
+        return connection or None
+
+    def _remember_secrets(self, connection):
+        for api in SECRET_FIELDS:
+            value = connection.get(api)
+            if isinstance(value, str) and value and not looks_masked(value):
+                self._secrets.add(value)
+        for api, field in FIELD_BY_API.items():
+            items = connection.get(api) if field['secret_members'] else None
+            for item in items if isinstance(items, list) else []:
+                for key in field['secret_members']:
+                    value = item.get(key) if isinstance(item, dict) else None
+                    if isinstance(value, str) and value and not looks_masked(value):
+                        self._secrets.add(value)
+
+    def desired(self):
+        """{API field: value} of every option the user set, in the API's form."""
+        body = {}
+        for option, api in COMMON_FIELDS.items():
+            if self.params.get(option) is not None:
+                body[api] = self.params[option]
+        for option in options_of_type(self.type):
+            value = self.params.get(option)
+            if value is not None:
+                body[FIELDS[option]['api']] = to_api(FIELDS[option], value)
+        return body
+
+    def compared_options(self):
+        options = [option for option in COMMON_FIELDS if self.params.get(option) is not None]
+        return options + [option for option in options_of_type(self.type) if self.params.get(option) is not None]
+
+    # state=absent ------------------------------------------------------------------------
+
+    def ensure_absent(self):
+        current = self.read(self.name)
+        if current is None:
+            if self.module._diff:
+                self.result['diff'] = dict(before={}, after={})
+            return
+        stored_type = current.get('type')
+        if self.type is not None and stored_type not in (None, self.type):
+            raise ApinizerError("Connection '%s' in project '%s' is of type %s, not %s; it was not deleted." % (
+                self.name, self.project, stored_type, self.type))
+        self.result['changed'] = True
+        self.result['type'] = stored_type
+        if self.module._diff:
+            options = ['name', 'type'] + list(COMMON_FIELDS) + (options_of_type(stored_type)
+                                                                if stored_type in CONNECTION_TYPES else [])
+            self.result['diff'] = dict(before=options_view(current, options), after={})
+        if self.module.check_mode:
+            return
+        response = self.client.delete(self.path(self.name))
+        self.wrote = True
+        self.report_deployment(response, current, 'deleted')
+
+    # state=present -----------------------------------------------------------------------
+
+    def ensure_present(self):
+        desired = self.desired()
+        target = self.new_name or self.name
+        current = self.read(self.name)
+        path_name = self.name
+        if self.new_name is not None and self.new_name != self.name:
+            if current is None:
+                # The rename may already have happened: manage the connection under its new name.
+                current = self.read(self.new_name)
+                path_name = self.new_name
+            else:
+                other = self.read(self.new_name)
+                if other is not None and not self._same(current, other):
+                    raise ApinizerError(
+                        "Cannot rename connection '%s' to '%s' in project '%s': a connection named '%s' "
+                        "already exists." % (self.name, self.new_name, self.project, self.new_name))
+        self.result['name'] = target
+        self.result['type'] = self.type
+        if current is None:
+            self.create(target, desired)
+        else:
+            self.update(path_name, target, current, desired)
+
+    @staticmethod
+    def _same(one, other):
+        if one.get('id') is not None and other.get('id') is not None:
+            return one['id'] == other['id']
+        return one.get('name') == other.get('name')
+
+    def create(self, target, desired):
+        self._raise_rule_errors(check_rules(self.type, self._type_params(), creating=True))
+        body = dict(desired, name=target, type=self.type)
+        self.result['changed'] = True
+        self.result['connection'] = mask_connection(body)
+        if self.module._diff:
+            self.result['diff'] = dict(before={}, after=options_view(body, ['name', 'type'] + self.compared_options()))
+        if self.module.check_mode:
+            return
+        response = self.client.post(self.path(target), body)
+        self.wrote = True
+        self.report_deployment(response, body, 'created')
+
+    def update(self, path_name, target, current, desired):
+        stored_type = current.get('type')
+        if stored_type is not None and stored_type != self.type:
+            raise ApinizerError(
+                "Connection '%s' in project '%s' is of type %s; Apinizer cannot change the type of a connection "
+                "to %s. Delete it (state=absent) and create it again with type=%s." % (
+                    path_name, self.project, stored_type, self.type, self.type))
+
+        status = dict((api, compare_field(api, value, current)) for api, value in desired.items())
+        differing = sorted(api for api, state in status.items() if state == DIFFERENT)
+        unknown = sorted(api for api, state in status.items() if state == UNKNOWN)
+        unreported = sorted(api for api, state in status.items() if state == UNREPORTED)
+        rename = current.get('name', path_name) != target
+        write = bool(differing or rename or (unknown and self.params['update_secrets'] == 'always'))
+
+        after = self.merge(current, desired, target)
+        self.result['changed'] = write
+        self.result['connection'] = mask_connection(after if write else current)
+        if self.module._diff:
+            options = ['name'] + self.compared_options()
+            before = options_view(current, options)
+            before.setdefault('name', path_name)
+            self.result['diff'] = dict(before=before, after=options_view(after, options))
+        self._warn_unverified(path_name, unknown if not write else [], unreported)
+
+        if not write:
+            return
+        body = self.write_body(after)
+        policy_error = ilm_phase_error(body.get('indexLifecyclePolicy'))
+        if policy_error:
+            raise ApinizerError(policy_error)
+        self._warn_lost_references(path_name, current, body)
+        if self.module.check_mode:
+            return
+        response = self.client.put(self.path(path_name), body)
+        self.wrote = True
+        self.report_deployment(response, body, 'updated')
+
+    @staticmethod
+    def merge(current, desired, target):
+        """The connection after the update: the current object with the desired fields laid over it."""
+        after = copy.deepcopy(current)
+        for api, value in desired.items():
+            field = FIELD_BY_API.get(api)
+            if field and field['compare'] == 'object' and isinstance(after.get(api), dict):
+                merged = dict(after[api])
+                merged.update(value)
+                after[api] = merged
+            else:
+                after[api] = copy.deepcopy(value)
+        after['name'] = target
+        return after
+
+    def write_body(self, after):
+        """The PUT body: no read-only fields, no secret the server did not reveal (never sent back)."""
+        body = {}
+        for key, value in after.items():
+            if key in READ_ONLY_FIELDS:
+                continue
+            if key in SECRET_FIELDS and _secret_unknown(value):
+                continue
+            field = FIELD_BY_API.get(key)
+            if field and field['secret_members'] and isinstance(value, list):
+                value = [dict((k, v) for k, v in item.items()
+                              if not (k in field['secret_members'] and _secret_unknown(v)))
+                         if isinstance(item, dict) else item for item in value]
+            body[key] = value
+        body['type'] = self.type
+        return body
+
+    def _warn_unverified(self, name, unknown, unreported):
+        options = dict((field['api'], option) for option, field in FIELDS.items())
+        if unknown:
+            self.module.warn(
+                "Apinizer did not return %s of connection '%s' (project '%s') in clear, so %s not compared "
+                "and not sent (update_secrets=on_create). Set update_secrets=always to send %s on every run." % (
+                    ', '.join(options[api] for api in unknown), name, self.project,
+                    'it was' if len(unknown) == 1 else 'they were', 'it' if len(unknown) == 1 else 'them'))
+        if unreported:
+            self.module.warn(
+                "Apinizer did not report %s of connection '%s' (project '%s'), so a change to %s alone cannot be "
+                "detected; %s sent whenever the connection is updated." % (
+                    ', '.join(options.get(api, api) for api in unreported), name, self.project,
+                    'it' if len(unreported) == 1 else 'them', 'it is' if len(unreported) == 1 else 'they are'))
+
+    def _warn_lost_references(self, name, current, body):
+        options = dict((field['api'], option) for option, field in FIELDS.items())
+        for id_field, name_field in sorted(ID_REFERENCES.items()):
+            if current.get(id_field) is not None and _empty(body.get(name_field)):
+                self.module.warn(
+                    "Apinizer reports %s but not %s for connection '%s' (project '%s'); the update does not send "
+                    "ids back, so set %s to keep that reference." % (
+                        id_field, name_field, name, self.project, options.get(name_field, name_field)))
+
+    def report_deployment(self, response, body, what):
+        """Put deploymentResult in the result; fail when a requested deploy to the workers failed."""
+        result = response.get('deploymentResult') if isinstance(response, dict) else None
+        if result is None:
+            return
+        if isinstance(result, dict):
+            deployment = dict(success=result.get('success'), details=deployment_results(result, []))
+        else:
+            deployment = dict(success=None, details=[])
+        self.result['deployment'] = deployment
+        requested = body.get('deployToWorker') is not False
+        if requested and deployment['success'] is False:
+            reasons = '; '.join('%s: %s' % (d['environment'], d['message']) for d in deployment['details']
+                                if not d['success']) or 'no details given'
+            raise ApinizerError(
+                "Connection '%s' (project '%s') was %s, but deploying it to the workers failed (%s)." % (
+                    body.get('name', self.name), self.project, what, reasons))

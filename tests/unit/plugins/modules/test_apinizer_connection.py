@@ -1,0 +1,504 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.common import warnings as ansible_warnings
+from ansible_collections.apinizer.apiops.plugins.modules import apinizer_connection as module
+from ansible_collections.apinizer.apiops.plugins.module_utils._compare import MASK
+from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, sent_json
+
+CONNECTIONS = BASE_URL + '/apiops/projects/Demo/connections/'
+SMTP_URL = CONNECTIONS + 'smtp-alerts/'
+NEW_URL = CONNECTIONS + 'smtp-notify/'
+SMTP_PASSWORD = 'smtp-Pa55-word'
+
+NOT_FOUND_NEW = dict(status=400, json={'status': 'FAILURE', 'resultMessage': 'Connection (name: x) was not found!'})
+NOT_FOUND_OLD = dict(status=404, json={'error': 'not_found', 'error_description': 'Connection (name: x) was not found!'})
+OK = {'status': 'SUCCESS', 'deploymentResult': {'success': True}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_warnings():
+    """ansible-core keeps warnings in a process-wide dict; start every test without old ones."""
+    ansible_warnings._global_warnings.clear()
+    yield
+    ansible_warnings._global_warnings.clear()
+
+
+def smtp(**overrides):
+    conn = {'id': '64f0c0ffee', 'projectName': 'Demo', 'type': 'email', 'name': 'smtp-alerts',
+            'description': 'Alert mails', 'deployToWorker': True, 'enabled': True, 'host': 'smtp.example.com',
+            'port': 587, 'enableStartTls': True, 'auth': True, 'username': 'alerts@example.com',
+            'password': SMTP_PASSWORD, 'defaultEncoding': 'UTF-8', 'addressToTest': None,
+            'from': 'noreply@example.com', 'additionalProperties': []}
+    conn.update(overrides)
+    return conn
+
+
+def envelope(conn):
+    return {'status': 'SUCCESS', 'resultList': [conn], 'resultCount': 1}
+
+
+ARGS = dict(project='Demo', name='smtp-alerts', type='email')
+SMTP_ARGS = dict(ARGS, host='smtp.example.com', port=587, auth=True, username='alerts@example.com',
+                 password=SMTP_PASSWORD)
+
+
+def calls(mocked_api):
+    return [(c.request.method, c.request.url) for c in mocked_api.calls]
+
+
+def assert_no_secret(result, *secrets):
+    text = json.dumps(result, default=str)
+    for secret in secrets:
+        assert secret not in text
+
+
+# Reading, comparing, no-op ----------------------------------------------------------------------
+
+def test_unchanged_connection_sends_only_the_read(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, SMTP_ARGS, diff=True)
+    assert not failed and result['changed'] is False
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+    assert result['connection']['password'] == MASK
+    assert result['diff']['before'] == result['diff']['after']
+    assert result['warnings'] == []
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_bare_object_and_success_style_read_are_accepted(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json={'success': True, 'resultList': [smtp()], 'resultCount': 1})
+    result, failed = run_module(module, dict(ARGS, port=587))
+    assert not failed and result['changed'] is False
+
+
+# Create ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('not_found', [NOT_FOUND_NEW, NOT_FOUND_OLD], ids=['400-newer', '404-seed'])
+def test_absent_connection_is_created_with_only_the_options_set(mocked_api, run_module, not_found):
+    mocked_api.get(SMTP_URL, **not_found)
+    mocked_api.post(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, description='Alert mails'), diff=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('POST', SMTP_URL)]
+    assert sent_json(mocked_api.calls[1]) == {
+        'type': 'email', 'name': 'smtp-alerts', 'description': 'Alert mails', 'host': 'smtp.example.com',
+        'port': 587, 'auth': True, 'username': 'alerts@example.com', 'password': SMTP_PASSWORD}
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['password'] == MASK
+    assert result['diff']['after']['name'] == 'smtp-alerts'
+    assert result['connection']['password'] == MASK
+    assert result['deployment'] == {'success': True, 'details': []}
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_create_check_mode_sends_no_write(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    result, failed = run_module(module, SMTP_ARGS, check_mode=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+    assert 'deployment' not in result
+
+
+def test_create_without_required_fields_fails_before_writing(mocked_api, run_module):
+    mocked_api.get(CONNECTIONS + 'files/', **NOT_FOUND_NEW)
+    result, failed = run_module(module, dict(project='Demo', name='files', type='ftp', host='ftp.example.com'))
+    assert failed and result['changed'] is False
+    assert result['msg'] == 'type=ftp: creating a connection requires username, password, protocol.'
+    assert calls(mocked_api) == [('GET', CONNECTIONS + 'files/')]
+
+
+def test_create_database_needs_credentials_by_default(mocked_api, run_module):
+    mocked_api.get(CONNECTIONS + 'orders-db/', **NOT_FOUND_NEW)
+    result, failed = run_module(module, dict(project='Demo', name='orders-db', type='database', db_type='POSTGRES',
+                                             jdbc_url='jdbc:postgresql://db:5432/orders'))
+    assert failed and 'use_credentials=true requires username and password' in result['msg']
+    assert len(mocked_api.calls) == 1
+
+
+def test_create_kafka_converts_the_properties_map(mocked_api, run_module):
+    url = CONNECTIONS + 'audit-kafka/'
+    mocked_api.get(url, **NOT_FOUND_NEW)
+    mocked_api.post(url, json=OK)
+    props = {'bootstrap.servers': {'value': 'k1:9092', 'value_type': 'STRING'},
+             'key.serializer': {'value': 'S', 'value_type': 'STRING'},
+             'value.serializer': {'value': 'S', 'value_type': 'STRING'},
+             'linger.ms': {'value': 5, 'value_type': 'INTEGER'}}
+    result, failed = run_module(module, dict(project='Demo', name='audit-kafka', type='kafka', topic_name='audit',
+                                             properties_map=props))
+    assert not failed
+    assert sent_json(mocked_api.calls[1])['propertiesMap'] == {
+        'bootstrap.servers': {'value': 'k1:9092', 'valueType': 'STRING'},
+        'key.serializer': {'value': 'S', 'valueType': 'STRING'},
+        'value.serializer': {'value': 'S', 'valueType': 'STRING'},
+        'linger.ms': {'value': '5', 'valueType': 'INTEGER'}}
+
+
+def test_name_is_percent_encoded(mocked_api, run_module):
+    url = CONNECTIONS + 'my%20smtp%2Fmain/'
+    mocked_api.get(url, **NOT_FOUND_NEW)
+    mocked_api.post(url, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, name='my smtp/main'))
+    assert not failed and sent_json(mocked_api.calls[1])['name'] == 'my smtp/main'
+
+
+# Update ------------------------------------------------------------------------------------------
+
+def test_update_puts_current_object_merged_with_desired_fields(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(ARGS, port=25), diff=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL)]
+    expected = smtp(port=25)
+    del expected['id'], expected['projectName']
+    assert sent_json(mocked_api.calls[1]) == expected
+    assert result['diff'] == {'before': {'name': 'smtp-alerts', 'port': 587},
+                              'after': {'name': 'smtp-alerts', 'port': 25}}
+    assert result['connection']['port'] == 25 and result['connection']['password'] == MASK
+    assert result['deployment'] == {'success': True, 'details': []}
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_update_check_mode_sends_no_write(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(ARGS, port=25), check_mode=True, diff=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+    assert result['diff']['after']['port'] == 25
+
+
+def test_changed_password_is_detected_and_masked_in_the_diff(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, password='rotated-Secret-2'), diff=True)
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['password'] == 'rotated-Secret-2'
+    assert result['diff']['before']['password'] == MASK and result['diff']['after']['password'] == MASK
+    assert_no_secret(result, SMTP_PASSWORD, 'rotated-Secret-2')
+
+
+def test_empty_desired_matches_null_current(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(description=None)))
+    result, failed = run_module(module, dict(ARGS, description='', additional_properties=[]))
+    assert not failed and result['changed'] is False
+
+
+def test_nested_structures_compare_in_api_form(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(additionalProperties=[{'key': 'b', 'value': '2'},
+                                                                      {'key': 'a', 'value': '1'}])))
+    result, failed = run_module(module, dict(ARGS, additional_properties=[{'key': 'a', 'value': '1'},
+                                                                          {'key': 'b', 'value': '2'}]))
+    assert not failed and result['changed'] is False
+
+
+# Secrets the server does not reveal --------------------------------------------------------------
+
+def test_unknown_secret_on_create_policy_is_not_a_change(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(password=None)))
+    result, failed = run_module(module, SMTP_ARGS)
+    assert not failed and result['changed'] is False
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+    assert any('did not return password' in w and 'update_secrets=always' in w for w in result['warnings'])
+
+
+def test_unknown_secret_always_policy_sends_it(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(password='********')))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, update_secrets='always'))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['password'] == SMTP_PASSWORD
+    assert result['warnings'] == []
+
+
+def test_unknown_secret_is_sent_when_a_put_happens_anyway(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(password=None)))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, port=25))
+    assert not failed and result['changed'] is True
+    body = sent_json(mocked_api.calls[1])
+    assert body['password'] == SMTP_PASSWORD and body['port'] == 25
+
+
+def test_masked_secret_is_never_sent_back(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(password='******')))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert not failed
+    assert 'password' not in sent_json(mocked_api.calls[1])
+
+
+def test_masked_webhook_header_values_are_not_sent_back(mocked_api, run_module):
+    url = CONNECTIONS + 'hook/'
+    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
+                                       'headerList': [{'name': 'Authorization', 'value': '****'}]}))
+    mocked_api.put(url, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='hook', type='webhook', target_timeout=5))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['headerList'] == [{'name': 'Authorization'}]
+    assert sent_json(mocked_api.calls[1])['timeout'] == 5
+
+
+def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
+    url = CONNECTIONS + 'hook/'
+    header_secret = 'Bearer hook-Secret-77'
+    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x',
+                                       'headerList': [{'name': 'Authorization', 'value': header_secret}]}))
+    args = dict(project='Demo', name='hook', type='webhook',
+                header_list=[{'name': 'Authorization', 'value': header_secret}])
+    result, failed = run_module(module, args, diff=True)
+    assert not failed and result['changed'] is False
+    assert result['connection']['headerList'] == [{'name': 'Authorization', 'value': MASK}]
+    assert_no_secret(result, header_secret)
+
+
+# Rename --------------------------------------------------------------------------------------------
+
+def test_rename_puts_to_the_old_path_with_the_new_name(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(NEW_URL, **NOT_FOUND_NEW)
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'), diff=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('GET', NEW_URL), ('PUT', SMTP_URL)]
+    assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
+    assert result['name'] == 'smtp-notify'
+    assert result['diff'] == {'before': {'name': 'smtp-alerts'}, 'after': {'name': 'smtp-notify'}}
+
+
+def test_rename_already_done_compares_against_the_new_name(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', port=587))
+    assert not failed and result['changed'] is False
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('GET', NEW_URL)]
+
+
+def test_rename_already_done_and_changed_updates_the_new_name(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
+    mocked_api.put(NEW_URL, json=OK)
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', port=25))
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api)[-1] == ('PUT', NEW_URL)
+    assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
+
+
+def test_rename_onto_an_existing_connection_fails_before_writing(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(NEW_URL, json=envelope(smtp(id='other', name='smtp-notify')))
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
+    assert failed and result['changed'] is False
+    assert "a connection named 'smtp-notify' already exists" in result['msg']
+    assert all(method == 'GET' for method, _url in calls(mocked_api))
+
+
+def test_rename_differing_only_in_case_on_a_case_insensitive_server(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(CONNECTIONS + 'SMTP-alerts/', json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(ARGS, new_name='SMTP-alerts'))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[2])['name'] == 'SMTP-alerts'
+
+
+def test_rename_when_neither_exists_creates_the_new_name(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.get(NEW_URL, **NOT_FOUND_NEW)
+    mocked_api.post(NEW_URL, json=OK)
+    result, failed = run_module(module, dict(SMTP_ARGS, new_name='smtp-notify'))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
+
+
+def test_new_name_with_state_absent_is_refused(mocked_api, run_module):
+    result, failed = run_module(module, dict(ARGS, new_name='x', state='absent'))
+    assert failed and 'cannot be used with state=absent' in result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+# Type --------------------------------------------------------------------------------------------
+
+def test_type_change_is_refused_before_any_write(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', type='webhook',
+                                             full_url='https://h/x'))
+    assert failed and result['changed'] is False
+    assert 'is of type email' in result['msg'] and 'Delete it (state=absent) and create it again' in result['msg']
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+
+
+def test_type_is_required_for_present(mocked_api, run_module):
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts'))
+    assert failed and 'type' in result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+def test_option_of_another_type_fails_before_any_request(mocked_api, run_module):
+    result, failed = run_module(module, dict(ARGS, full_url='https://h/x', db_type='MYSQL'))
+    assert failed
+    assert result['msg'] == ('Options not valid for type=email: db_type (used with type database); '
+                             'full_url (used with type webhook).')
+    assert len(mocked_api.calls) == 0
+
+
+def test_conditional_rule_fails_before_any_request(mocked_api, run_module):
+    result, failed = run_module(module, dict(ARGS, auth=True, username='u'))
+    assert failed and result['msg'] == 'type=email: auth=true requires password.'
+    assert len(mocked_api.calls) == 0
+
+
+def test_ftps_rule_fails_before_any_request(mocked_api, run_module):
+    result, failed = run_module(module, dict(project='Demo', name='f', type='ftp', protocol='FTPS'))
+    assert failed and 'exactly one of use_implicit and use_explicit' in result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+# Delete ------------------------------------------------------------------------------------------
+
+def test_delete_existing(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.delete(SMTP_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'), diff=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('DELETE', SMTP_URL)]
+    assert result['diff']['after'] == {}
+    assert result['diff']['before']['password'] == MASK and result['diff']['before']['host'] == 'smtp.example.com'
+    assert result['connection'] == {}
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_delete_absent_is_ok(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_OLD)
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'))
+    assert not failed and result['changed'] is False
+    assert len(mocked_api.calls) == 1
+
+
+def test_delete_check_mode(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'), check_mode=True)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+
+
+def test_delete_of_another_type_is_refused(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', type='ftp', state='absent'))
+    assert failed and 'is of type email, not ftp; it was not deleted' in result['msg']
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+
+
+def test_delete_ignores_type_specific_options_without_type(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent', full_url='x'))
+    assert not failed and result['changed'] is False
+
+
+# Errors and deployment ---------------------------------------------------------------------------
+
+def test_api_error_echoing_a_secret_is_scrubbed(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, status=400, json={'status': 'FAILURE', 'resultMessage':
+                                               'Invalid password %s for host' % SMTP_PASSWORD})
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert failed and result['changed'] is False
+    assert result['msg'] == ('Apinizer API PUT /apiops/projects/Demo/connections/smtp-alerts/ failed (HTTP 400): '
+                             'Invalid password %s for host' % MASK)
+
+
+def test_failed_deploy_to_workers_fails_and_says_the_connection_was_saved(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, json={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'deploymentResults': [
+        {'environmentName': 'production', 'success': False, 'message': 'worker unreachable'}]}})
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert failed and result['changed'] is True
+    assert "was updated, but deploying it to the workers failed (production: worker unreachable)" in result['msg']
+
+
+def test_deploy_result_is_ignored_when_deploy_to_worker_is_false(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, json={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'detailList': []}})
+    result, failed = run_module(module, dict(ARGS, deploy_to_worker=False))
+    assert not failed and result['changed'] is True
+    assert result['deployment'] == {'success': False, 'details': []}
+
+
+def test_unexpected_api_failure_on_read(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, status=401, json={'status': 'FAILURE', 'resultMessage': 'Token is not valid!'})
+    result, failed = run_module(module, SMTP_ARGS)
+    assert failed and 'HTTP 401' in result['msg'] and 'Token is not valid!' in result['msg']
+
+
+# Server-normalised fields ------------------------------------------------------------------------
+
+KAFKA_URL = CONNECTIONS + 'k/'
+KAFKA_PROPS = {'bootstrap.servers': {'value': 'k1:9092', 'valueType': 'STRING'},
+               'key.serializer': {'value': 'S', 'valueType': 'STRING'},
+               'value.serializer': {'value': 'S', 'valueType': 'STRING'}}
+
+
+def kafka(**overrides):
+    conn = {'type': 'kafka', 'name': 'k', 'topicName': 't', 'propertiesMap': KAFKA_PROPS, 'enableSecure': True,
+            'protocolTypes': ['TLS_1_2'], 'keyStoreId': 'ks-1', 'trustStoreId': None}
+    conn.update(overrides)
+    return conn
+
+
+def test_unreported_name_reference_is_not_compared_but_warned(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka()))
+    result, failed = run_module(module, dict(project='Demo', name='k', type='kafka', enable_secure=True,
+                                             protocol_types=['TLS_1_2'], key_store_name='ks'))
+    assert not failed and result['changed'] is False
+    assert any('did not report key_store_name' in w for w in result['warnings'])
+
+
+def test_update_without_the_name_of_an_id_reference_warns(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka()))
+    mocked_api.put(KAFKA_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='k', type='kafka', topic_name='t2'))
+    assert not failed and result['changed'] is True
+    body = sent_json(mocked_api.calls[1])
+    assert 'keyStoreId' not in body and 'trustStoreId' not in body
+    assert any('set key_store_name to keep that reference' in w for w in result['warnings'])
+
+
+def test_logback_normalised_paths_are_idempotent(mocked_api, run_module):
+    url = CONNECTIONS + 'lb/'
+    mocked_api.get(url, json=envelope({'type': 'logback', 'name': 'lb', 'logPath': '/var/log/apinizer/',
+                                       'logFileName': 'traffic', 'logPodName': 'worker-7'}))
+    result, failed = run_module(module, dict(project='Demo', name='lb', type='logback', log_path='/var/log/apinizer',
+                                             log_file_name='/traffic', log_pod_name=''))
+    assert not failed and result['changed'] is False
+
+
+def test_ilm_policy_merges_into_the_current_one(mocked_api, run_module):
+    url = CONNECTIONS + 'es/'
+    mocked_api.get(url, json=envelope({'type': 'elasticsearch', 'name': 'es', 'elasticHostList': [{'host': 'a'}],
+                                       'indexLifecyclePolicyCreated': True,
+                                       'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True,
+                                                                'maxAgeOfRollover': 30}}))
+    mocked_api.put(url, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='es', type='elasticsearch',
+                                             index_lifecycle_policy=dict(max_age_of_rollover=7)))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['indexLifecyclePolicy'] == {'policyName': 'p', 'enableHotPhase': True,
+                                                                      'maxAgeOfRollover': 7}
+
+
+def test_ilm_policy_without_any_phase_after_merge_fails_before_writing(mocked_api, run_module):
+    url = CONNECTIONS + 'es/'
+    mocked_api.get(url, json=envelope({'type': 'elasticsearch', 'name': 'es', 'elasticHostList': [{'host': 'a'}],
+                                       'indexLifecyclePolicy': {'enableHotPhase': True}}))
+    result, failed = run_module(module, dict(project='Demo', name='es', type='elasticsearch',
+                                             index_lifecycle_policy=dict(enable_hot_phase=False)))
+    assert failed and 'at least one phase enabled' in result['msg']
+    assert len(mocked_api.calls) == 1

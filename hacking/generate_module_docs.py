@@ -60,7 +60,8 @@ def module_names():
 def load_docs(modules):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR='1')
     fqcns = ['%s.%s' % (COLLECTION, module) for module in modules]
-    proc = subprocess.run(['ansible-doc', '--json', '-t', 'module'] + fqcns, env=env, capture_output=True, text=True)
+    proc = subprocess.run(['ansible-doc', '--json', '-t', 'module'] + fqcns, env=env, capture_output=True, text=True,
+                          check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit('ansible-doc failed (is the venv active? `source hacking/venv.sh`)')
@@ -122,7 +123,7 @@ def markup(text, modules=()):
         elif kind == 'U':
             out.append('<%s>' % content)
         elif kind == 'L':
-            label, _, url = content.rpartition(',')
+            label, url = content.rsplit(',', 1) if ',' in content else ('', content)
             out.append('[%s](%s)' % (_escape(label.strip()), url.strip()))
         elif kind == 'M':
             short = content.rsplit('.', 1)[-1]
@@ -223,8 +224,8 @@ def render(module, data, modules):
             parts = paragraphs(spec.get('description'), modules) + paragraphs(spec.get('details'), modules)
             if spec.get('membership'):
                 parts.append('Action group: %s' % ', '.join(_code(group) for group in spec['membership']))
-            lines.append('| %s | %s | %s |' % (cell('**%s**' % name), cell(str(spec.get('support', ''))),
-                                                cell('<br><br>'.join(parts))))
+            row = (cell('**%s**' % name), cell(str(spec.get('support', ''))), cell('<br><br>'.join(parts)))
+            lines.append('| %s | %s | %s |' % row)
         lines.append('')
     if doc.get('notes'):
         lines += ['## Notes', '']
@@ -260,8 +261,8 @@ def render_index(docs, modules):
              '`module_defaults`) and supports check mode and diff mode.' % COLLECTION, '',
              '| Module | Description |', '|---|---|']
     for module in modules:
-        lines.append('| [%s.%s](%s.md) | %s |' % (COLLECTION, module, module,
-                                                   cell(markup(docs[module]['doc'].get('short_description'), modules))))
+        summary = cell(markup(docs[module]['doc'].get('short_description'), modules))
+        lines.append('| [%s.%s](%s.md) | %s |' % (COLLECTION, module, module, summary))
     return '\n'.join(lines) + '\n'
 
 
@@ -303,7 +304,7 @@ def _task_text(text, module):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--check', action='store_true',
                         help='only compare: exit 1 when docs/modules/ or the runbooks lag behind the modules')
     args = parser.parse_args()

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Runs the runbooks in playbooks/ against the emulator, as users run them (ansible-playbook with
+# the example variables files), and checks the outcome in the PLAY RECAP, in the output and in
+# the emulator's state:
+#   maintenance window: changed then ok; phases start/end; rollback after a failed deploy
+#     (staging) and after an injected API fault; an unknown proxy touches nothing; the same
+#     against the emulator's newer API style;
+#   proxy baseline: check-mode drift report (no writes), fail-on-drift, apply, no drift, unknown option;
+#   connections: check mode, apply, apply again (no change), secrets never in the output,
+#     no vault password -> clear failure.
+set -eux -o pipefail
+source ../setup_emulator/emulator.sh
+
+here=$(pwd)
+root=$(cd ../../../.. && pwd)
+out=$(mktemp -d)
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=true
+window=("$root/playbooks/maintenance_window.yml" -e "@$root/playbooks/vars/maintenance_window.yml")
+baseline=("$root/playbooks/proxy_baseline.yml" -e "@$root/playbooks/vars/proxy_baseline.yml")
+printf 'apinizer-demo\n' > "$out/vault-pass"
+connections=("$root/playbooks/connections.yml" -e "@$root/playbooks/vars/connections.yml"
+             --vault-password-file "$out/vault-pass")
+
+state() { python "$here/state.py" "$@"; }
+run_ok() {  # NAME ARGS...: the playbook must succeed
+  local name=$1
+  shift
+  ansible-playbook "$@" 2>&1 | tee "$out/$name.log" || { echo "FAIL: $name failed"; exit 1; }
+}
+run_fails() {  # NAME ARGS...: the playbook must fail
+  local name=$1
+  shift
+  if ansible-playbook "$@" 2>&1 | tee "$out/$name.log"; then echo "FAIL: $name should have failed"; exit 1; fi
+}
+recap() {  # NAME PATTERN...: the PLAY RECAP line holds each pattern (e.g. changed=0, 'changed=[1-9][0-9]*')
+  local name=$1 line pattern
+  shift
+  line=$(grep -E '^localhost +:' "$out/$name.log")
+  for pattern in "$@"; do
+    echo "$line" | grep -Eq "(^| )$pattern( |$)" || { echo "FAIL: $name: '$line' lacks $pattern"; exit 1; }
+  done
+}
+says() { grep -qF -- "$2" "$out/$1.log" || { echo "FAIL: $1: the output lacks: $2"; exit 1; }; }
+never_says() { if grep -qF -- "$2" "$out/$1.log"; then echo "FAIL: $1: the output contains: $2"; exit 1; fi; }
+no_writes() { [ "$(state writes)" = 0 ] || { echo "FAIL: $1 wrote to the API"; exit 1; }; }
+maintenance() {  # ENABLED STATUS PROXY...
+  local enabled=$1 status=$2 proxy
+  shift 2
+  for proxy in "$@"; do
+    state proxy "$proxy" "maintenanceModeSetting.enabled=$enabled" "maintenanceModeSetting.httpStatusCode=$status"
+  done
+}
+
+# ---- maintenance window ---------------------------------------------------------------------
+start_emulator
+
+run_ok window-1 "${window[@]}"
+recap window-1 'changed=[1-9][0-9]*' failed=0 rescued=0
+says window-1 'Left different from how the run found them: orders-api, payments-api.'
+maintenance false 503 orders-api payments-api
+state proxy orders-api 'maintenanceModeSetting.contentType="application/json; charset=utf-8"'
+state deployed orders-api production test
+state deployed payments-api production test
+
+run_ok window-2 "${window[@]}"
+recap window-2 changed=0 failed=0
+says window-2 'Left different from how the run found them: none.'
+maintenance false 503 orders-api payments-api
+
+# A deploy to staging fails ("Gateway pods unreachable"): every proxy is rolled back out of
+# maintenance; the rollback's own deploy to staging fails too, and the run says so.
+run_fails window-staging "${window[@]}" -e '{"maintenance_environments": ["production", "staging"], "maintenance_http_status_code": 502}'
+recap window-staging failed=1 rescued=1
+says window-staging 'Gateway pods unreachable'
+says window-staging 'The maintenance mode settings themselves were saved.'
+says window-staging 'Proxies the window touched: orders-api, payments-api.'
+says window-staging 'Taken back out of maintenance: orders-api, payments-api;'
+says window-staging 'Rollback: Deploying API proxy'
+says window-staging 're-run with maintenance_phase=end'
+maintenance false 502 orders-api payments-api
+state deployed orders-api production
+state deployed payments-api production
+
+# An API fault on the second proxy's write: only the first was touched and is rolled back.
+state fault '{"method": "PATCH", "path": "payments-api/settings/maintenance-mode", "count": 1, "status": 500, "body": "{\"error\": \"server_error\", \"error_description\": \"injected by the runbook test\"}", "content_type": "application/json"}'
+run_fails window-fault "${window[@]}" -e maintenance_http_status_code=504
+recap window-fault failed=1 rescued=1
+says window-fault 'failed (HTTP 500): injected by the runbook test'
+says window-fault 'Proxies the window touched: orders-api.'
+says window-fault 'Taken back out of maintenance: orders-api; already out of maintenance: payments-api.'
+never_says window-fault 'Rollback:'
+maintenance false 504 orders-api
+maintenance false 502 payments-api
+state deployed orders-api production test
+
+# Re-running converges, then is idempotent again.
+run_ok window-3 "${window[@]}"
+recap window-3 'changed=[1-9][0-9]*' failed=0
+run_ok window-4 "${window[@]}"
+recap window-4 changed=0 failed=0
+maintenance false 503 orders-api payments-api
+
+# Phases, with survey-style text (comma-separated) and a name with a space.
+phase=(-e '{"maintenance_api_proxies": "customer api, partner-api", "maintenance_environments": "production"}')
+run_ok start-1 "${window[@]}" "${phase[@]}" -e maintenance_phase=start
+recap start-1 'changed=[1-9][0-9]*' failed=0
+maintenance true 503 'customer api' partner-api
+state deployed 'customer api' production
+run_ok start-2 "${window[@]}" "${phase[@]}" -e maintenance_phase=start
+recap start-2 changed=0 failed=0
+run_ok end-1 "${window[@]}" "${phase[@]}" -e maintenance_phase=end
+recap end-1 'changed=[1-9][0-9]*' failed=0
+maintenance false 503 'customer api' partner-api
+run_ok end-2 "${window[@]}" "${phase[@]}" -e maintenance_phase=end
+recap end-2 changed=0 failed=0
+
+# A misspelled proxy fails in the preview, before anything is written.
+state clear
+run_fails window-unknown "${window[@]}" -e '{"maintenance_api_proxies": ["orders-api", "orders-apo"], "maintenance_http_status_code": 418}'
+says window-unknown "API proxy 'orders-apo' was not found in project 'Demo'."
+recap window-unknown failed=1 rescued=0
+no_writes window-unknown
+maintenance false 503 orders-api
+
+# Missing variables fail with a message that names them.
+run_fails window-novars "$root/playbooks/maintenance_window.yml"
+says window-novars 'Set apinizer_project, maintenance_api_proxies and maintenance_environments'
+
+# ---- proxy baseline ------------------------------------------------------------------------
+state clear
+run_ok baseline-check "${baseline[@]}" --check --diff
+recap baseline-check 'changed=[1-9][0-9]*' failed=0
+says baseline-check 'Drift (check mode, nothing was written): orders-api: metadata, connection settings;'
+says baseline-check 'live-feed: metadata, connection settings, websocket settings.'
+says baseline-check '"description": "Orders of the web shop"'
+no_writes baseline-check
+
+run_fails baseline-gate "${baseline[@]}" --check -e baseline_fail_on_drift=true
+says baseline-gate 'API proxies that drifted from the baseline: orders-api, payments-api, live-feed.'
+no_writes baseline-gate
+
+run_ok baseline-apply "${baseline[@]}"
+recap baseline-apply 'changed=[1-9][0-9]*' failed=0
+says baseline-apply 'Brought back to the baseline:'
+says baseline-apply 'Deployed to production, test: orders-api, payments-api, live-feed.'
+state proxy orders-api 'description="Orders of the web shop"' 'sharingType="BOTH"'
+state proxy payments-api 'routing.connectionPoolManagementType="CUSTOM"' 'routing.customConnectionPoolSize=20'
+state proxy live-feed 'routing.websocketSettings.maxRetries=5' 'routing.websocketSettings.autoReconnect=true'
+state deployed orders-api production test
+state deployed live-feed production test
+
+state clear
+run_ok baseline-recheck "${baseline[@]}" --check --diff
+recap baseline-recheck changed=0 failed=0
+says baseline-recheck 'No drift: the 3 API proxies match the baseline.'
+run_ok baseline-reapply "${baseline[@]}"
+recap baseline-reapply changed=0 failed=0
+no_writes baseline-reapply
+
+run_fails baseline-typo "${baseline[@]}" -e '{"baseline_api_proxies": [{"api_proxy": "orders-api", "connection": {"read_timout": 5}}]}'
+says baseline-typo "connection ['read_timout']"
+
+# ---- connections ---------------------------------------------------------------------------
+state clear
+run_ok connections-check "${connections[@]}" --check --diff
+recap connections-check 'changed=[1-9][0-9]*' failed=0
+says connections-check 'ops-webhook: changed (present)'
+no_writes connections-check
+state absent-connection ops-webhook
+
+run_ok connections-1 "${connections[@]}" --diff
+recap connections-1 'changed=[1-9][0-9]*' failed=0
+state connection smtp-alerts 'host="smtp.example.com"' 'port=587' 'password="demo-smtp-password"'
+state connection orders-db 'jdbcUrl="jdbc:postgresql://orders-db.example.com:5432/orders"' 'password="demo-db-password"'
+state connection ops-webhook 'fullUrl="https://chatops.example.com/hooks/apinizer"' 'httpMethod="POST"'
+
+state clear
+run_ok connections-2 "${connections[@]}" --diff
+recap connections-2 changed=0 failed=0
+no_writes connections-2
+
+for log in connections-check connections-1 connections-2; do
+  for secret in demo-smtp-password demo-db-password demo-chatops-token; do
+    never_says "$log" "$secret"
+  done
+done
+
+run_fails connections-novault "$root/playbooks/connections.yml" -e "@$root/playbooks/vars/connections.yml"
+says connections-novault 'no vault secrets'
+stop_emulator
+
+# ---- the newer API style (400 "... not found!", connection CRUD in the newer body style) ----
+start_emulator --api-style newer
+run_ok newer-1 "${window[@]}"
+recap newer-1 'changed=[1-9][0-9]*' failed=0
+run_ok newer-2 "${window[@]}"
+recap newer-2 changed=0 failed=0
+run_fails newer-unknown "${window[@]}" -e '{"maintenance_api_proxies": ["orders-apo"]}'
+says newer-unknown "API proxy 'orders-apo' was not found in project 'Demo'."
+run_ok newer-connections-1 "${connections[@]}"
+recap newer-connections-1 'changed=[1-9][0-9]*' failed=0
+run_ok newer-connections-2 "${connections[@]}"
+recap newer-connections-2 changed=0 failed=0
+stop_emulator
+
+rm -rf "$out"
+echo "runbooks: all checks passed"

@@ -61,7 +61,7 @@ def check(obj, what, assertions):
     if obj is None:
         fail('%s does not exist' % what)
     for assertion in assertions:
-        path, _, expected = assertion.partition('=')
+        path, expected = assertion.split('=', 1)
         want = json.loads(expected)
         got = dig(obj, path)
         if got != want:

@@ -46,7 +46,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import depl
 EQUAL = 'equal'
 DIFFERENT = 'different'
 UNKNOWN = 'unknown'          # a secret the server does not return in clear (null or masked)
-UNREPORTED = 'unreported'    # a field GET does not return under the name a write uses
+UNREPORTED = 'unreported'    # a name reference GET reports only as its id (keyStoreName -> keyStoreId)
 
 FIELD_BY_API = dict((field['api'], field) for field in FIELDS.values())
 COMMON_SPEC = dict(
@@ -161,8 +161,11 @@ def compare_field(api, desired, current):
     field = FIELD_BY_API.get(api)
     secret = api in SECRET_FIELDS
     if api not in current:
-        return UNKNOWN if secret else UNREPORTED
-    value = current[api]
+        if secret:
+            return UNKNOWN
+        if any(name == api and id_field in current for id_field, name in ID_REFERENCES.items()):
+            return UNREPORTED  # the server reports the id (keyStoreId) instead of the name a write takes
+    value = current.get(api)
     if secret:
         if _secret_unknown(value):
             return UNKNOWN

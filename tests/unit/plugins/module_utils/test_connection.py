@@ -282,6 +282,11 @@ def test_non_secret_comparison():
     assert engine.compare_field('port', 587, {'port': '587'}) == engine.EQUAL
     assert engine.compare_field('port', 25, {'port': 587}) == engine.DIFFERENT
     assert engine.compare_field('keyStoreName', 'ks', {'keyStoreId': 'abc'}) == engine.UNREPORTED
+    assert engine.compare_field('keyStoreName', 'ks', {'keyStoreId': 'abc', 'keyStoreName': 'ks'}) == engine.EQUAL
+    # any other field the server leaves out counts as empty, so setting it converges
+    assert engine.compare_field('keyStoreName', 'ks', {}) == engine.DIFFERENT
+    assert engine.compare_field('bulkMaxBatchSize', 1000, {}) == engine.DIFFERENT
+    assert engine.compare_field('indexName', '', {}) == engine.EQUAL
     assert engine.compare_field('description', '', {'description': None}) == engine.EQUAL
     assert engine.compare_field('description', 'x', {'description': None}) == engine.DIFFERENT
     assert engine.compare_field('logPodName', '', {'logPodName': 'worker-1'}) == engine.EQUAL

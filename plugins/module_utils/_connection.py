@@ -35,6 +35,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types 
     FIELDS,
     ID_REFERENCES,
     READ_ONLY_FIELDS,
+    REFERENCE_PAIRS,
     SECRET_FIELDS,
     check_rules,
     field_spec,
@@ -426,7 +427,7 @@ class ConnectionModule(object):
 
         if not write:
             return
-        body = self.write_body(after)
+        body = self.drop_stale_references(self.write_body(after), current)
         policy_error = ilm_phase_error(body.get('indexLifecyclePolicy'))
         if policy_error:
             raise ApinizerError(policy_error)
@@ -451,6 +452,16 @@ class ConnectionModule(object):
                 after[api] = copy.deepcopy(value)
         after['name'] = target
         return after
+
+    def drop_stale_references(self, body, current):
+        """Leave out the other half of a reference pair when the task changed one half only."""
+        for one, other in REFERENCE_PAIRS:
+            for given, dropped in ((one, other), (other, one)):
+                api = FIELDS[given]['api']
+                if self.params.get(given) is not None and self.params.get(dropped) is None \
+                        and not values_equal(self.params[given], current.get(api)):
+                    body.pop(FIELDS[dropped]['api'], None)
+        return body
 
     def write_body(self, after):
         """The PUT body: no read-only fields, no secret the server did not reveal (never sent back)."""

@@ -29,11 +29,16 @@ COMMON_FIELDS = dict(
 )
 
 # Fields a GET returns that are not part of a write body: never sent back (design 9.13).
-READ_ONLY_FIELDS = frozenset(('id', '_id', '_class', 'projectName', 'projectId',
-                              'keyStoreId', 'trustStoreId', 'certificateId'))
+# (LDAP certificateId is not among them: Apinizer documents it as a write field beside
+# certificateName, so it is an option and is kept on update.)
+READ_ONLY_FIELDS = frozenset(('id', '_id', '_class', 'projectName', 'projectId', 'keyStoreId', 'trustStoreId'))
 
 # Server-normalised references: GET reports the id, writes take the name.
-ID_REFERENCES = dict(keyStoreId='keyStoreName', trustStoreId='trustStoreName', certificateId='certificateName')
+ID_REFERENCES = dict(keyStoreId='keyStoreName', trustStoreId='trustStoreName')
+
+# Two ways to name one reference, both writable: when a task changes one of them and does
+# not set the other, the other is left out of the update so the two cannot disagree.
+REFERENCE_PAIRS = (('certificate_id', 'certificate_name'),)
 
 ELASTIC_HOST_OPTIONS = dict(
     scheme=dict(type='str', choices=['http', 'https']),
@@ -301,6 +306,7 @@ FIELDS = dict(
     custom_filter=_field('customFilter', LDAP, _str()),
     search_scope=_field('searchScope', LDAP, _str(choices=['OBJECT', 'ONE_LEVEL', 'SUBTREE'])),
     base_dn=_field('baseDn', LDAP, _str()),
+    certificate_id=_field('certificateId', LDAP, _str()),
     certificate_name=_field('certificateName', LDAP, _str()),
     use_ssl=_field('useSsl', LDAP, _bool()),
 

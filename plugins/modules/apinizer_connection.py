@@ -20,8 +20,8 @@ description:
     updated (C(PUT)); an equal one is left alone, so a run with nothing to change sends no write.
   - Apinizer's C(PUT) replaces the whole connection. The module therefore sends the current
     connection with your options laid over it, so nothing you did not mention is lost. It never
-    sends read-only fields back (C(id), C(projectName), C(keyStoreId), C(trustStoreId),
-    C(certificateId)).
+    sends read-only fields back (C(id), C(projectName), and the Kafka C(keyStoreId) and C(trustStoreId)
+    that Apinizer derives from the store names).
   - Each type-specific option belongs to the types named in its description ("Used with
     O(type=ftp)"). An option that does not belong to O(type), a missing required field on
     create, or a broken conditional rule (for example O(auth=true) without O(username) and
@@ -692,10 +692,16 @@ options:
     description:
       - Used with O(type=ldap), required on create.
     type: str
+  certificate_id:
+    description:
+      - Used with O(type=ldap). Id of the certificate used to verify the LDAP server.
+      - When a task changes O(certificate_id) without setting O(certificate_name), the stored name is
+        left out of the update (and the other way round), so the two cannot point at different certificates.
+    type: str
   certificate_name:
     description:
-      - Used with O(type=ldap). Name of the certificate (Apinizer reports its id as C(certificateId),
-        which this module never sends back).
+      - Used with O(type=ldap). Name of the certificate used to verify the LDAP server (usually the easier
+        way to reference it).
     type: str
   use_ssl:
     description:
@@ -1012,9 +1018,9 @@ options:
       - Used with O(type=webhook). Default V(48).
     type: int
 notes:
-  - Documented fields left out. C(keyStoreId), C(trustStoreId) (kafka) and C(certificateId) (ldap) are ids
-    Apinizer derives from the names; set O(key_store_name), O(trust_store_name) and O(certificate_name)
-    instead. C(socketReuseAddress), C(socketKeepAlive), C(ioThreads), C(maxConnectionPerHost) and
+  - Documented fields left out. C(keyStoreId) and C(trustStoreId) (kafka) are ids Apinizer derives from
+    the names it is given; set O(key_store_name) and O(trust_store_name) instead.
+  - C(socketReuseAddress), C(socketKeepAlive), C(ioThreads), C(maxConnectionPerHost) and
     C(maxConnectionTotal) of Elasticsearch exist only in Apinizer's older documentation and OpenAPI file,
     not in the current type page. Values stored for them are kept on update.
 seealso:

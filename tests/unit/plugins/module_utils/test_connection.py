@@ -374,6 +374,6 @@ def test_write_body_drops_read_only_fields_and_unknown_secrets():
                                                             {'name': 'C', 'value': None}]}
     assert _engine('webhook').write_body(after)['headerList'] == [{'name': 'A'}, {'name': 'B', 'value': 'b'},
                                                                   {'name': 'C'}]
+    # LDAP certificateId is a documented write field: kept
     after = {'name': 'l', 'type': 'ldap', 'certificateId': 'c1', 'certificateName': 'corp-ca', 'password': 'known'}
-    assert _engine('ldap').write_body(after) == {'name': 'l', 'type': 'ldap', 'certificateName': 'corp-ca',
-                                                 'password': 'known'}
+    assert _engine('ldap').write_body(after) == after

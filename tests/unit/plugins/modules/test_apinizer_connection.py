@@ -502,3 +502,51 @@ def test_ilm_policy_without_any_phase_after_merge_fails_before_writing(mocked_ap
                                              index_lifecycle_policy=dict(enable_hot_phase=False)))
     assert failed and 'at least one phase enabled' in result['msg']
     assert len(mocked_api.calls) == 1
+
+
+LDAP_URL = CONNECTIONS + 'corp-ldap/'
+
+
+def ldap(**overrides):
+    conn = {'type': 'ldap', 'name': 'corp-ldap', 'serverAddress': 'ldaps://ldap:636', 'username': 'cn=bind',
+            'password': 'ldap-Secret-9', 'baseDn': 'dc=x', 'certificateId': 'cert-1', 'certificateName': 'corp-ca'}
+    conn.update(overrides)
+    return conn
+
+
+def test_ldap_certificate_id_is_kept_on_an_unrelated_update(mocked_api, run_module):
+    mocked_api.get(LDAP_URL, json=envelope(ldap()))
+    mocked_api.put(LDAP_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', use_ssl=True))
+    assert not failed
+    body = sent_json(mocked_api.calls[1])
+    assert body['certificateId'] == 'cert-1' and body['certificateName'] == 'corp-ca'
+
+
+def test_ldap_changing_the_certificate_name_drops_the_stale_id(mocked_api, run_module):
+    mocked_api.get(LDAP_URL, json=envelope(ldap()))
+    mocked_api.put(LDAP_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap',
+                                             certificate_name='new-ca'))
+    assert not failed and result['changed'] is True
+    body = sent_json(mocked_api.calls[1])
+    assert body['certificateName'] == 'new-ca' and 'certificateId' not in body
+
+
+def test_ldap_changing_the_certificate_id_drops_the_stale_name(mocked_api, run_module):
+    mocked_api.get(LDAP_URL, json=envelope(ldap()))
+    mocked_api.put(LDAP_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', certificate_id='cert-2',
+                                             description='x'))
+    assert not failed
+    body = sent_json(mocked_api.calls[1])
+    assert body['certificateId'] == 'cert-2' and 'certificateName' not in body
+
+
+def test_ldap_same_certificate_name_keeps_the_id(mocked_api, run_module):
+    mocked_api.get(LDAP_URL, json=envelope(ldap()))
+    mocked_api.put(LDAP_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', certificate_name='corp-ca',
+                                             description='x'))
+    assert not failed
+    assert sent_json(mocked_api.calls[1])['certificateId'] == 'cert-1'

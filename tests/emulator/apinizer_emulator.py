@@ -208,8 +208,8 @@ def check_unknown(body, known, where=''):
     unknown = [key for key in body if key not in known]
     if unknown:
         label = 'field' if len(unknown) == 1 else 'fields'
-        raise bad('Unrecognized %s %s%s' % (label, quoted(where + key for key in unknown),
-                                             ' in this request' if not where else ''))
+        names = quoted(where + key for key in unknown)
+        raise bad('Unrecognized %s %s%s' % (label, names, '' if where else ' in this request'))
 
 
 def check_field(name, value, spec):
@@ -384,9 +384,10 @@ class ConnectionSchema(object):
                 continue
             missing = [name for name in rule.get('require', ()) if not self._is_set(values.get(name))]
             if missing:
-                raise bad('Field%s %s %s required when %s' % ('s' if len(missing) > 1 else '',
-                                                             quoted(prefix + name for name in missing),
-                                                             'are' if len(missing) > 1 else 'is', shown))
+                plural = len(missing) > 1
+                shown_missing = quoted(prefix + name for name in missing)
+                raise bad('Field%s %s %s required when %s'
+                          % ('s' if plural else '', shown_missing, 'are' if plural else 'is', shown))
             names = rule.get('exactlyOneTrue') or rule.get('atMostOneTrue') or rule.get('atLeastOneTrue')
             if names:
                 true_count = sum(1 for name in names if values.get(name) is True)
@@ -1310,7 +1311,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _handle(self, method):
         started = time.monotonic()
         emulator = self.server.emulator
-        raw_path, _, raw_query = self.path.partition('?')
+        raw_path, raw_query = (self.path.split('?', 1) + [''])[:2]
         raw_query = raw_query.partition('#')[0]
         try:
             body = self._read_body()

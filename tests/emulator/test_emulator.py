@@ -736,8 +736,8 @@ def test_redeploy_required_set_by_a_change_and_cleared_by_a_deploy(client):
 
 
 def test_deploy_undeploy_and_status(client, newer):
-    assert client.deploy_status('customer api', 'test') == {'deployed': False, 'lastDeployTime': None, 'revision': None,
-                                                             'redeployRequired': False}
+    never = {'deployed': False, 'lastDeployTime': None, 'revision': None, 'redeployRequired': False}
+    assert client.deploy_status('customer api', 'test') == never
     body = client.get(proxy_path('customer api', 'environments', 'test', 'deploy-status')).json
     assert body['status'] == 'SUCCESS' and body['resultCount'] == 1
     response = client.post(proxy_path('customer api', 'environments', 'test'), {'description': 'by test', 'persistent': True})
@@ -834,9 +834,9 @@ def test_chunked_request_body(client):
 def test_keep_alive(client):
     conn = client.connection()
     try:
-        for _ in range(5):
+        for attempt in range(5):
             response = client.get(proxy_path('orders-api'), conn=conn)
-            assert response.status == 200
+            assert response.status == 200, attempt
         assert client.get(proxy_path('nope'), conn=conn).status == 404
         assert client.patch(proxy_path('orders-api', 'settings', 'metadata'), {'x': 1}, conn=conn).status == 400
         assert client.get(proxy_path('orders-api'), conn=conn).status == 200
@@ -902,7 +902,7 @@ def test_create_every_type_with_defaults(client, connection_type):
 
 @pytest.mark.parametrize('connection_type', sorted(t for t in MINIMAL_CONNECTIONS if t != 'logback'))
 def test_create_needs_the_required_fields(client, connection_type):
-    body, _ = MINIMAL_CONNECTIONS[connection_type]
+    body = MINIMAL_CONNECTIONS[connection_type][0]
     missing = sorted(body)[0]
     partial = dict((key, value) for key, value in body.items() if key != missing)
     text = bad_request(client.post(connection_path('x'), dict(partial, type=connection_type, name='x')), '"%s"' % missing)
@@ -1030,8 +1030,8 @@ def test_connection_rules_that_pass(client):
 
 def test_put_replaces_the_connection_but_keeps_omitted_secrets(client, newer):
     for each in (client, newer):
-        response = each.put(connection_path('smtp-alerts'), {'type': 'email', 'host': 'smtp2.example.com', 'auth': True,
-                                                              'username': 'ops@example.com'})
+        body = {'type': 'email', 'host': 'smtp2.example.com', 'auth': True, 'username': 'ops@example.com'}
+        response = each.put(connection_path('smtp-alerts'), body)
         assert response.json == {'status': 'SUCCESS', 'deploymentResult': {'success': True}}
         stored = each.connection_object('smtp-alerts')
         assert stored['host'] == 'smtp2.example.com' and stored['username'] == 'ops@example.com'
@@ -1225,9 +1225,9 @@ def test_fault_html_body_retry_after_and_count(client):
     client.admin('POST', '/_emulator/faults', {'path': r'/apiProxies/orders-api/$', 'count': 2, 'status': 503,
                                                'body': '<html><body><h1>503 Service Unavailable</h1></body></html>',
                                                'content_type': 'text/html', 'retry_after': 2})
-    for _ in range(2):
+    for attempt in range(2):
         response = client.get(proxy_path('orders-api'))
-        assert response.status == 503
+        assert response.status == 503, attempt
         assert response.headers['Content-Type'] == 'text/html'
         assert response.headers['Retry-After'] == '2'
         assert response.text.startswith('<html>')
@@ -1383,8 +1383,8 @@ def test_tls(tmp_path):
         assert client.proxy('orders-api')['name'] == 'orders-api'
         conn = client.connection()
         try:
-            for _ in range(3):
-                assert client.get(proxy_path('live-feed'), conn=conn).status == 200
+            for attempt in range(3):
+                assert client.get(proxy_path('live-feed'), conn=conn).status == 200, attempt
         finally:
             conn.close()
         # a client that does not trust the certificate fails the handshake; the server carries on

@@ -302,8 +302,8 @@ def runbook_problems(docs):
             problems.append('%s: the %s task passes %s, which the module does not have' % (playbook, module, option))
         listed = set(_play_vars(text).get(listed_in) or [])
         for option in sorted(wanted ^ listed):
-            problems.append('%s: %s %s %s' % (playbook, listed_in, 'lacks' if option in wanted else 'has the unknown option',
-                                                option))
+            verb = 'lacks' if option in wanted else 'has the unknown option'
+            problems.append('%s: %s %s %s' % (playbook, listed_in, verb, option))
     return problems
 
 

@@ -266,16 +266,18 @@ class Metadata(ProxySettingsModule):
 
     def locate_proxy(self):
         new_name = self.params['name']
+        renaming = new_name is not None and new_name != self.proxy_name
         proxy = self.read_proxy(self.proxy_name)
-        if new_name is not None and new_name != self.proxy_name:
-            self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': proxy is None}
+        already_done = proxy is None and renaming
+        if already_done:
+            # Renamed earlier (design 9.9): manage the proxy under its new name.
+            proxy = self.read_proxy(new_name)
             if proxy is None:
-                # Renamed earlier (design 9.9): manage the proxy under its new name.
-                proxy = self.read_proxy(new_name)
-                if proxy is None:
-                    raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name)
+                raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name)
         if proxy is None:
             raise self.proxy_not_found()
+        if renaming:
+            self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': already_done}
         return proxy
 
     def check_proxy(self, proxy):

@@ -181,6 +181,7 @@ def test_neither_name_exists(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, name='orders'))
     assert failed and result['msg'] == ("API proxy 'orders-api' was not found in project 'Demo'. Nor was an API "
                                         "proxy named 'orders' (option name) found.")
+    assert 'rename' not in result
 
 
 def test_missing_proxy_without_rename(mocked_api, run_module):

@@ -840,6 +840,12 @@ def test_keep_alive(client):
         assert client.get(proxy_path('nope'), conn=conn).status == 404
         assert client.patch(proxy_path('orders-api', 'settings', 'metadata'), {'x': 1}, conn=conn).status == 400
         assert client.get(proxy_path('orders-api'), conn=conn).status == 200
+        # one write per answer: no 40 ms Nagle / delayed-ACK stall on a kept-alive connection
+        started = time.monotonic()
+        for attempt in range(20):
+            assert client.patch(proxy_path('orders-api', 'settings', 'maintenance-mode'), {'enabled': True},
+                                conn=conn).status == 200, attempt
+        assert time.monotonic() - started < 0.4
     finally:
         conn.close()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-import responses
 
 from ansible_collections.apinizer.apiops.plugins.module_utils import _client
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (

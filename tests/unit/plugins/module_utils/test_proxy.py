@@ -39,8 +39,8 @@ def test_websocket_settings_are_found_in_every_documented_place(proxy):
 
 
 def test_connection_settings_read_flat_from_routing_first():
-    proxy = {'routing': {'connectTimeout': 30, 'routingEnabled': True}, 'connectionSettings': {'connectTimeout': 5,
-                                                                                                 'readTimeout': 60}}
+    proxy = {'routing': {'connectTimeout': 30, 'routingEnabled': True},
+             'connectionSettings': {'connectTimeout': 5, 'readTimeout': 60}}
     assert read_section(proxy, 'connection', ['connectTimeout', 'readTimeout']) == \
         ({'connectTimeout': 30, 'readTimeout': 60}, [])
 

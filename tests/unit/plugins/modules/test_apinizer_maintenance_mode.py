@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import responses
-
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_maintenance_mode as module
 from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, sent_json
 

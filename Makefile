@@ -6,3 +6,8 @@ demo:
 
 test:
 	bash hacking/test.sh
+
+# Measures and prints; not part of `make test`. BENCHMARK_ARGS=--quick for a smoke run.
+.PHONY: benchmark
+benchmark:
+	bash -c 'source hacking/venv.sh && python tests/benchmarks/benchmark.py $(BENCHMARK_ARGS)'

@@ -15,6 +15,9 @@ count_pytest() {  # add the "N passed" of a pytest log to the total
 }
 
 tree=$(python "$repo_root/hacking/build_tree.py")
+# The directory that holds ansible_collections/: lets ansible-lint and ansible-doc resolve
+# apinizer.apiops (and its action group) from the fresh copy, not from anything installed.
+collections_root=$(dirname "$(dirname "$(dirname "$tree")")")
 logs="$repo_root/build/logs"
 mkdir -p "$logs"
 cd "$tree"
@@ -49,22 +52,23 @@ PY
       ;;
     integration)
       ansible-test integration --python 3.11 --color no 2>&1 | tee "$logs/integration.log"
-      targets=$(grep -c '^Running .* integration test role' "$logs/integration.log" || true)
+      targets=$(grep -Ec '^Running .* integration test (role|script)' "$logs/integration.log" || true)
       passed=$((passed + targets))
       ;;
     lint)
       if compgen -G "playbooks/*.yml" >/dev/null; then
-        ansible-lint --profile production --offline playbooks/
+        ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-lint --profile production --offline playbooks/
         passed=$((passed + 1))
       fi
       ;;
     docs)
       for module in plugins/modules/*.py; do
         name=$(basename "$module" .py)
-        ANSIBLE_COLLECTIONS_PATH="$(dirname "$(dirname "$(dirname "$tree")")")" \
-          ansible-doc "apinizer.apiops.$name" > /dev/null
+        ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-doc "apinizer.apiops.$name" > /dev/null
         passed=$((passed + 1))
       done
+      python hacking/generate_module_docs.py --check
+      passed=$((passed + 1))
       ;;
     build)
       ansible-galaxy collection build --force --output-path "$repo_root/build" .

@@ -223,7 +223,7 @@ def measure_import_and_memory(collections_path, emulator, workdir):
                                'resource.RUSAGE_SELF).ru_maxrss))'], capture_output=True, text=True, check=True)
     return dict(total_us=cumulative.get('ansible_collections.apinizer.apiops.plugins.module_utils._proxy'),
                 requests_us=cumulative.get('requests'), ours=ours, maxrss_kb=maxrss,
-                python_baseline_kb=int(baseline.stderr), module_changed=json.loads(run.stdout).get('changed'))
+                python_baseline_kb=int(baseline.stderr))
 
 
 def machine():

@@ -15,16 +15,14 @@ options:
     description:
       - Base URL of the Apinizer management application, for example V(https://apinizer.example.com).
       - The modules append C(/apiops/...) themselves; a trailing C(/apiops) is accepted and ignored.
-      - If not set, the value of the E(APINIZER_URL) environment variable is used.
+      - If not set, the value of the E(APINIZER_URL) environment variable is used. One of the two is required.
     type: str
-    required: true
   token:
     description:
       - Personal API Access Token (Apinizer UI, My Profile, Personal API Access Tokens).
       - 'Sent as C(Authorization: Bearer <token>); never logged or returned.'
-      - If not set, the value of the E(APINIZER_TOKEN) environment variable is used.
+      - If not set, the value of the E(APINIZER_TOKEN) environment variable is used. One of the two is required.
     type: str
-    required: true
   validate_certs:
     description:
       - If V(false), TLS certificates are not validated. Use this only on hosts you control that use
@@ -40,9 +38,15 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request to connect and to answer.
-      - Reads are retried up to three times with backoff on connection errors and on HTTP 429
-        (honouring C(Retry-After)), 502, 503 and 504; a deploy or create request is never
-        sent twice.
+      - A positive number; zero or less is refused before any request.
+      - Retries are decided per request. A read, or a settings write that neither deploys nor
+        renames, is sent up to three more times, with backoff, after a timeout, a dropped
+        connection or HTTP 502, 503 or 504. Any request is sent again after HTTP 429 (honouring
+        C(Retry-After)) or when it provably never reached the server (connection refused, name
+        resolution failed).
+      - A request that deploys, renames, creates or deletes is never sent twice once it may
+        have reached the server. When its answer is lost, the module reads the state back and
+        reports whether it took effect.
       - If not set, the value of the E(APINIZER_TIMEOUT) environment variable is used.
     type: int
     default: 30

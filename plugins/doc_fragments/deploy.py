@@ -26,10 +26,13 @@ options:
     aliases: [api_proxy_name]
   deploy:
     description:
-      - Deploy the API proxy to every environment in O(deploy_environments) after the task
-        changed its settings.
-      - Also deploys, without a settings change, to each listed environment where the proxy is
-        not deployed or reports C(redeployRequired), so a run after a failed deploy converges.
+      - Redeploy the API proxy, after the task changed its settings, to every environment in
+        O(deploy_environments) where it is deployed now.
+      - Also redeploys, without a settings change, to each listed environment where the proxy is
+        deployed and reports C(redeployRequired), so a run after a failed deploy converges.
+      - A listed environment where the proxy is not deployed is left alone and reported in
+        RV(deployments) with C(skipped=true); deploying a proxy somewhere new is the job of
+        M(apinizer.apiops.apinizer_proxy_deploy).
       - A failed deploy fails the task; the settings themselves stay saved.
     type: bool
     default: false

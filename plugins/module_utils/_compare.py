@@ -42,13 +42,21 @@ def _canonical(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def is_empty(value):
+    return value is None or value == '' or value == [] or value == {}
+
+
 def values_equal(desired, current, unordered=False):
     """Whether the current value already satisfies the desired one.
 
-    Dicts compare only the keys the user gave (a server adds defaults the user never set);
-    lists compare element by element, or as sets of elements when ``unordered``.
+    The one compare rule of every module: an empty string, list or mapping the user sets
+    ("clear it") matches a field the server reports as null, empty or not at all ("already
+    clear"). Dicts compare only the keys the user gave (a server adds defaults the user never
+    set); lists compare element by element, or as sets of elements when ``unordered``.
     """
     if desired is None:
+        return True
+    if is_empty(desired) and is_empty(current):
         return True
     if isinstance(desired, dict):
         if not isinstance(current, dict):

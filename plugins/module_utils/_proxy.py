@@ -5,18 +5,17 @@
 
 # PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
 
-"""The engine behind the four API proxy settings modules.
+"""The four API proxy settings modules, as one class on the plan-then-execute engine.
 
-read the proxy -> compare the options the user set -> diff -> (check mode stops here)
--> one PATCH with only what differs -> optional deploy -> result.
-A module subclasses ProxySettingsModule and declares its endpoint and field table.
+read the proxy (GET, and the export package for what GET does not report) -> compare the
+options the user set -> plan one PATCH with only what differs, plus the redeploys -> check
+mode stops -> execute -> result. A module subclasses ProxySettingsModule and declares its
+endpoint and field table.
 """
 
 from __future__ import annotations
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
-    ApinizerApiError,
-    ApinizerClient,
     ApinizerError,
     api_path,
     connection_argument_spec,
@@ -25,20 +24,26 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._compare import (
     desired_fields,
     differing_fields,
     to_options,
+    values_equal,
 )
-
-# Where each settings section is read in the proxy object of
-# GET /apiops/projects/{project}/apiProxies/{name}/ (design.md section 4). Apinizer
-# documents these endpoints as PATCH only, so this table is the one place that knows
-# where a server reports current values; the first place that has a field wins.
-SECTION_LOCATIONS = {
-    'metadata': ((),),
-    'connection': (('routing',), ('routingInfo',), ('connectionSettings',)),
-    'websocket': (('routing', 'websocketSettings'), ('routingInfo', 'websocketSettings'), ('websocketSettings',)),
-    'maintenance': (('maintenanceModeSetting',),),
-}
-
-PROXY_TYPES = ('REST', 'SOAP', 'GRPC', 'WEBSOCKET')
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
+    Deployments,
+    deploy_outcome,
+    deployment_results,
+    left_alone,
+    raise_on_failed,
+    would_deploy,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
+    APPLIED,
+    DEPLOY,
+    NOT_APPLIED,
+    RENAME,
+    WRITE,
+    ApiRequest,
+    ApinizerModule,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 
 def proxy_argument_spec(field_spec):
@@ -65,59 +70,10 @@ def proxy_module_options(*required_if):
 PROXY_MODULE_OPTIONS = proxy_module_options()
 
 
-def single_result(body):
-    """The object of a read: resultList[0] of either envelope, or a bare object."""
-    if isinstance(body, dict) and 'resultList' in body:
-        items = body.get('resultList') or []
-        return items[0] if items else None
-    return body or None
-
-
-def proxy_type(proxy):
-    value = proxy.get('type') or proxy.get('apiType')
-    return value.upper() if isinstance(value, str) else None
-
-
-def read_section(proxy, section, fields):
-    """({field: current value}, [fields the server does not report]) for one section."""
-    current = {}
-    for field in fields:
-        for place in SECTION_LOCATIONS[section]:
-            container = proxy
-            for key in place:
-                container = container.get(key) if isinstance(container, dict) else None
-            if isinstance(container, dict) and field in container:
-                current[field] = container[field]
-                break
-    unknown = [field for field in fields if field not in current]
-    return current, unknown
-
-
-def deployment_results(result, environments):
-    """[{environment, success, message}] from any of the three deploymentResult shapes."""
-    if not isinstance(result, dict):
-        return [dict(environment=env, success=True, message='Deploy requested; Apinizer returned no result')
-                for env in environments]
-    entries = result.get('deploymentResults')
-    if isinstance(entries, list) and entries:
-        return [dict(environment=e.get('environmentName'), success=e.get('success') is not False,
-                     message=e.get('message') or '') for e in entries]
-    details = result.get('detailList')
-    if isinstance(details, list) and details:
-        return [dict(environment=e.get('envName'), success=e.get('success') is not False,
-                     message=e.get('detail') or '') for e in details]
-    if result.get('envName'):
-        return [dict(environment=result['envName'], success=result.get('success') is not False,
-                     message=result.get('detail') or '')]
-    success = result.get('success') is not False
-    return [dict(environment=env, success=success, message='' if success else 'Deployment failed')
-            for env in environments]
-
-
-class ProxySettingsModule(object):
+class ProxySettingsModule(ApinizerModule):
     """One API proxy settings section made to match the task."""
 
-    section = None        # key of SECTION_LOCATIONS
+    section = None        # key of _proxy_state.SECTION_LOCATIONS
     endpoint = None       # last path segment of .../settings/<endpoint>/
     title = None          # what the section is called in messages
     fields = {}           # option name -> API field name
@@ -125,119 +81,114 @@ class ProxySettingsModule(object):
     body_deploy = False   # the PATCH takes deploy + deployTargetEnvironmentNameList
 
     def __init__(self, module):
-        self.module = module
-        self.params = module.params
+        super(ProxySettingsModule, self).__init__(module)
         self.project = self.params['project']
         self.proxy_name = self.params['api_proxy']
-        self.client = None
-        self.wrote = False  # anything written: settings saved or a deploy done, so changed stays honest on failure
-        self.result = dict(changed=False, project=self.project, api_proxy=self.proxy_name, deployments=[])
+        self.state = None
+        self.desired = {}
+        self.deployments = None
+        self._confirmed_deploys = []
+        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
 
     # Hooks a module may override -------------------------------------------------
 
-    def validate_options(self):
-        """Module-specific rules on the options; raise ApinizerError before any request."""
-
     def locate_proxy(self):
-        proxy = self.read_proxy(self.proxy_name)
-        if proxy is None:
+        """Read the proxy the task names; raise ApinizerError when it does not exist."""
+        if self.read_proxy(self.proxy_name) is None:
             raise self.proxy_not_found()
-        return proxy
 
-    def check_proxy(self, proxy):
+    def check_proxy(self):
         """Refuse a proxy this section does not apply to; raise ApinizerError."""
+
+    def build_body(self, changes):
+        """The PATCH body for the differing fields."""
+        return dict(changes)
 
     # Helpers for the hooks --------------------------------------------------------
 
+    def read_proxy(self, name):
+        self.state = ProxyState(self.client, self.project, name, self.module.warn)
+        return self.state.read()
+
+    def proxy_exists(self, name):
+        """Whether a proxy of that name exists, without changing the one the task manages."""
+        return ProxyState(self.client, self.project, name, self.module.warn).read() is not None
+
     def proxy_not_found(self, detail=''):
-        return ApinizerError("API proxy '%s' was not found in project '%s'.%s" % (
+        return ApinizerError("API proxy '%s' was not found in project '%s'.%s Nothing was changed." % (
             self.proxy_name, self.project, (' ' + detail) if detail else ''))
 
-    def require_proxy_type(self, proxy, expected, what):
+    def require_proxy_type(self, expected, what):
         """Refuse, before any write, a proxy whose reported type is not ``expected``.
 
-        A proxy whose type is not reported passes; the server then answers for itself.
+        A proxy whose type no source reports passes; the server then answers for itself.
         """
-        kind = proxy_type(proxy)
+        kind = self.state.type
         if kind is not None and kind != expected:
             raise ApinizerError(
                 "API proxy '%s' in project '%s' is of type %s, but %s can only be set on %s API proxies. "
                 "Nothing was changed." % (self.proxy_name, self.project, kind, what, expected))
 
-    def build_body(self, changes, current):
-        """The PATCH body for the differing fields."""
-        return dict(changes)
+    # Plan ------------------------------------------------------------------------
 
-    # Engine ----------------------------------------------------------------------
-
-    def run(self):
-        try:
-            self.validate_options()
-            self.client = ApinizerClient(self.module)
-            self.apply()
-        except ApinizerError as exc:
-            self.result['changed'] = self.wrote
-            self.module.fail_json(msg=exc.msg, **self.result)
-        self.module.exit_json(**self.result)
-
-    def read_proxy(self, name):
-        path = api_path('projects', self.project, 'apiProxies', name)
-        try:
-            body = self.client.get(path)
-        except ApinizerApiError as exc:
-            if exc.is_not_found:
-                return None
-            raise
-        return single_result(body)
-
-    def apply(self):
-        desired = desired_fields(self.params, self.fields)
-        proxy = self.locate_proxy()
-        self.proxy_name = proxy.get('name') or self.proxy_name
+    def plan(self):
+        self.desired = desired_fields(self.params, self.fields)
+        self.locate_proxy()
+        self.proxy_name = self.state.name
         self.result['api_proxy'] = self.proxy_name
-        self.check_proxy(proxy)
+        self.check_proxy()
 
-        current, unknown = read_section(proxy, self.section, list(desired))
+        current, unknown = self.state.section(self.section, list(self.desired))
         unknown = set(unknown) | self._outside_choices(current)
-        changes = differing_fields(desired, current, unknown, self.unordered_fields)
-        not_reported = sorted(option for option, api in self.fields.items() if api in desired and api in unknown)
-        if not_reported:
+        changes = differing_fields(self.desired, current, unknown, self.unordered_fields)
+        unverified = sorted(option for option, api in self.fields.items() if api in unknown)
+        if unverified:
             self.module.warn(
-                "Apinizer did not report %s of API proxy '%s' (project '%s'): they were sent without "
-                "comparison, so idempotency cannot be verified for them." % (
-                    ', '.join(not_reported), self.proxy_name, self.project))
+                "Apinizer reported neither in the API proxy nor in its export package %s of API proxy '%s' (project "
+                "'%s'): %s sent without comparison, so idempotency cannot be verified for %s." % (
+                    ', '.join(unverified), self.proxy_name, self.project,
+                    'it is' if len(unverified) == 1 else 'they are', 'it' if len(unverified) == 1 else 'them'))
+        known = dict((field, value) for field, value in current.items() if field not in unknown)
+        self.result['before'] = to_options(known, self.fields)
+        self.result['after'] = to_options(dict(known, **self.desired), self.fields)
 
-        to_deploy = self.environments_to_deploy(proxy, bool(changes))
-        self.result['changed'] = bool(changes or to_deploy)
-        self.result['settings'] = to_options(desired, self.fields)
-        if self.module._diff:
-            known_before = dict((f, v) for f, v in current.items() if f not in unknown)
-            self.result['diff'] = dict(before=to_options(known_before, self.fields),
-                                       after=to_options(desired, self.fields))
-        if self.module.check_mode:
-            self.result['deployments'] = [dict(environment=env, success=None, message='Would deploy (check mode)')
-                                          for env in to_deploy]
-            return
-
-        settings_path = api_path('projects', self.project, 'apiProxies', self.proxy_name, 'settings', self.endpoint)
-        in_body = []
+        final_name = changes.get('name', self.proxy_name)
+        requests = []
+        targets = self.plan_deploys(bool(changes))
+        self.deployments.proxy_name = final_name
         if changes:
-            body = self.build_body(changes, current)
-            if self.body_deploy and to_deploy:
-                body['deploy'] = True
-                body['deployTargetEnvironmentNameList'] = list(to_deploy)
-                in_body = to_deploy
-            response = self.client.patch(settings_path, body)
-            self.wrote = True
-            self.proxy_name = changes.get('name', self.proxy_name)
-            self.result['api_proxy'] = self.proxy_name
+            body = self.build_body(changes)
+            does = [WRITE] + ([RENAME] if final_name != self.proxy_name else [])
+            in_body = targets if self.body_deploy else []
             if in_body:
-                self.result['deployments'] = deployment_results(response.get('deploymentResult'), in_body)
-        for env in to_deploy:
-            if env not in in_body:
-                self.result['deployments'].append(self.deploy(env))
-        self.wrote = self.wrote or any(d['success'] for d in self.result['deployments'])
-        self._fail_on_failed_deploys(bool(changes))
+                body.update(deploy=True, deployTargetEnvironmentNameList=list(in_body))
+                does.append(DEPLOY)
+            requests.append(ApiRequest('PATCH', self.settings_path(self.proxy_name), body, does, subject=in_body))
+            targets = [env for env in targets if env not in in_body]
+        requests.extend(self.deployments.deploy_request(env) for env in targets)
+        for request in requests:
+            request.keep_going = request.method == 'POST'
+        if self.module.check_mode:
+            planned = [env for request in requests for env in (request.subject if request.method == 'PATCH'
+                                                                else [request.subject]) if env]
+            self.result['deployments'].extend(would_deploy(planned))
+        return requests
+
+    def plan_deploys(self, changed):
+        """The listed environments to redeploy; the ones where the proxy is not deployed are reported, not deployed."""
+        self.deployments = Deployments(self.client, self.project, self.proxy_name,
+                                       (self.state.proxy or {}).get('deploymentList'))
+        if not self.params['deploy']:
+            return []
+        environments = self.params['deploy_environments'] or []
+        if not environments:
+            raise ApinizerError('deploy_environments must name at least one environment when deploy is true.')
+        targets, not_deployed = self.deployments.redeploy_plan(environments, changed)
+        self.result['deployments'].extend(left_alone(not_deployed))
+        return targets
+
+    def settings_path(self, name):
+        return api_path('projects', self.project, 'apiProxies', name, 'settings', self.endpoint)
 
     def _outside_choices(self, current):
         """Fields whose current value is outside the option's choices cannot be compared (design 9.8)."""
@@ -248,51 +199,51 @@ class ProxySettingsModule(object):
                 outside.add(api)
         return outside
 
-    def environments_to_deploy(self, proxy, changed):
-        """The listed environments to deploy to: all after a change, else those not up to date."""
-        if not self.params['deploy']:
-            return []
-        environments = []
-        for env in self.params['deploy_environments'] or []:
-            if env not in environments:
-                environments.append(env)
-        if not environments:
-            raise ApinizerError('deploy_environments must name at least one environment when deploy is true.')
-        reported = dict((d.get('environmentName'), d) for d in proxy.get('deploymentList') or []
-                        if isinstance(d, dict))
-        plan = []
-        for env in environments:
-            state = reported.get(env) or self.deploy_status(env)
-            if changed or not state.get('deployed') or state.get('redeployRequired'):
-                plan.append(env)
-        return plan
+    # Execute ---------------------------------------------------------------------
 
-    def deploy_status(self, env):
-        path = api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env,
-                        'deploy-status')
-        try:
-            return single_result(self.client.get(path)) or {}
-        except ApinizerApiError as exc:
-            if exc.status in (400, 404):
-                raise ApinizerError(
-                    "Cannot deploy API proxy '%s' to environment '%s' of project '%s': %s" % (
-                        self.proxy_name, env, self.project, exc.api_message), api_message=exc.api_message)
-            raise
+    def handle_response(self, request, response):
+        if request.method == 'PATCH':
+            self.proxy_name = self.deployments.proxy_name
+            self.result['api_proxy'] = self.proxy_name
+            if request.subject:
+                if request.confirmed:
+                    self.result['deployments'].extend(self._confirmed_deploys)
+                else:
+                    results = deployment_results((response or {}).get('deploymentResult'), request.subject)
+                    self.result['deployments'].extend(dict(entry, skipped=False) for entry in results)
+        else:
+            self.result['deployments'].append(deploy_outcome(request, response))
 
-    def deploy(self, env):
-        path = api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env)
-        try:
-            response = self.client.post(path)
-        except ApinizerApiError as exc:
-            return dict(environment=env, success=False, message=exc.api_message)
-        results = deployment_results(response.get('deploymentResult'), [env])
-        return next((r for r in results if r['environment'] == env), results[0])
+    def refused(self, request, exc):
+        self.result['deployments'].append(dict(environment=request.subject, success=False, skipped=False,
+                                               message=exc.api_message))
 
-    def _fail_on_failed_deploys(self, saved):
-        failed = [d for d in self.result['deployments'] if d['success'] is False]
-        if not failed:
-            return
-        reasons = '; '.join("environment '%s': %s" % (d['environment'], d['message']) for d in failed)
-        outcome = ('The %s themselves were saved.' % self.title) if saved else 'No settings were changed.'
-        raise ApinizerError("Deploying API proxy '%s' (project '%s') failed for %s. %s Re-run the task to "
-                            "retry the deploy." % (self.proxy_name, self.project, reasons, outcome))
+    def confirm(self, request):
+        """Read the proxy back after a lost answer: did the settings (and their deploys) take effect?"""
+        if request.method != 'PATCH':
+            state = self.deployments.read_status(request.subject)
+            return APPLIED if state['deployed'] and not state['redeploy_required'] else NOT_APPLIED
+        final_name = self.deployments.proxy_name
+        if self.read_proxy(final_name) is None:
+            return NOT_APPLIED
+        current, unknown = self.state.section(self.section, list(self.desired))
+        if unknown:
+            return None
+        if not all(values_equal(value, current.get(field), field in self.unordered_fields)
+                   for field, value in self.desired.items()):
+            return NOT_APPLIED
+        reread = Deployments(self.client, self.project, final_name, self.state.proxy.get('deploymentList'))
+        self._confirmed_deploys = []
+        for env in request.subject or []:
+            state = reread.state(env)
+            done = state['deployed'] and not state['redeploy_required']
+            self._confirmed_deploys.append(dict(
+                environment=env, success=done, skipped=False,
+                message='Answer lost; the deploy state read back confirms it took effect' if done
+                else 'Answer lost; the settings were saved but the deploy state read back shows no deploy'))
+        return APPLIED
+
+    def finish(self):
+        saved = any(request.method == 'PATCH' for request in self.done)
+        raise_on_failed(self.result['deployments'], "API proxy '%s' (project '%s')" % (self.proxy_name, self.project),
+                        self.title if saved else None)

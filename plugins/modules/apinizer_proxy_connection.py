@@ -311,7 +311,7 @@ class ConnectionSettings(ProxySettingsModule):
         use_byte_array_for_compressed_response='useByteArrayForCompressedResponse',
     )
 
-    def build_body(self, changes, current):
+    def build_body(self, changes):
         body = dict(changes)
         # Apinizer rejects CUSTOM without the pool size in the same body, even when the size is unchanged.
         if body.get('connectionPoolManagementType') == 'CUSTOM':

@@ -267,24 +267,24 @@ class Metadata(ProxySettingsModule):
     def locate_proxy(self):
         new_name = self.params['name']
         renaming = new_name is not None and new_name != self.proxy_name
-        proxy = self.read_proxy(self.proxy_name)
-        already_done = proxy is None and renaming
-        if already_done:
-            # Renamed earlier (design 9.9): manage the proxy under its new name.
-            proxy = self.read_proxy(new_name)
-            if proxy is None:
-                raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name)
-        if proxy is None:
-            raise self.proxy_not_found()
-        if renaming:
-            self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': already_done}
-        return proxy
+        if self.read_proxy(self.proxy_name) is not None:
+            if renaming:
+                self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': False}
+            return
+        if not renaming or self.read_proxy(new_name) is None:
+            raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name if renaming else '')
+        # Renamed earlier (design 9.9): manage the proxy under its new name. A typo in api_proxy
+        # looks the same, so say which names were looked up.
+        self.module.warn("API proxy '%s' was not found in project '%s', but '%s' was: taking the rename as done "
+                         "earlier and managing '%s'. If '%s' is a typo, correct api_proxy." % (
+                             self.proxy_name, self.project, new_name, new_name, self.proxy_name))
+        self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': True}
 
-    def check_proxy(self, proxy):
+    def check_proxy(self):
         if self.params['fix_soap_api_port_type'] is not None:
-            self.require_proxy_type(proxy, 'SOAP', 'fix_soap_api_port_type')
+            self.require_proxy_type('SOAP', 'fix_soap_api_port_type')
         new_name = self.params['name']
-        if new_name is not None and new_name != self.proxy_name and self.read_proxy(new_name) is not None:
+        if new_name is not None and new_name != self.proxy_name and self.proxy_exists(new_name):
             raise ApinizerError(
                 "Cannot rename API proxy '%s' to '%s' in project '%s': another API proxy named '%s' already "
                 "exists. Nothing was changed." % (self.proxy_name, new_name, self.project, new_name))

@@ -195,10 +195,10 @@ class WebsocketSettings(ProxySettingsModule):
         auto_reconnect_retry_delay='autoReconnectRetryDelay',
     )
 
-    def check_proxy(self, proxy):
-        self.require_proxy_type(proxy, 'WEBSOCKET', 'websocket settings')
+    def check_proxy(self):
+        self.require_proxy_type('WEBSOCKET', 'websocket settings')
 
-    def build_body(self, changes, current):
+    def build_body(self, changes):
         if self.params['request_format'] == 'flat':
             return dict(changes)
         return dict(websocketSettings=dict(changes))

@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
+
+"""Deploying API proxies: where they are deployed, what to (re)deploy, and what Apinizer answered.
+
+Used by the settings modules (redeploy after a change, design.md section 6) and by
+apinizer_proxy_deploy (first deploys and undeploys).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest
+
+
+def single_result(body):
+    """The object of a read: resultList[0] of either envelope, or a bare object."""
+    if isinstance(body, dict) and 'resultList' in body:
+        items = body.get('resultList') or []
+        return items[0] if items else None
+    return body or None
+
+
+def deployment_results(result, environments):
+    """[{environment, success, message}] from any of the three deploymentResult shapes."""
+    if not isinstance(result, dict):
+        return [dict(environment=env, success=True, message='Deploy requested; Apinizer returned no result')
+                for env in environments]
+    entries = result.get('deploymentResults')
+    if isinstance(entries, list) and entries:
+        return [dict(environment=e.get('environmentName'), success=e.get('success') is not False,
+                     message=e.get('message') or '') for e in entries]
+    details = result.get('detailList')
+    if isinstance(details, list) and details:
+        return [dict(environment=e.get('envName'), success=e.get('success') is not False,
+                     message=e.get('detail') or '') for e in details]
+    if result.get('envName'):
+        return [dict(environment=result['envName'], success=result.get('success') is not False,
+                     message=result.get('detail') or '')]
+    success = result.get('success') is not False
+    return [dict(environment=env, success=success, message='' if success else 'Deployment failed')
+            for env in environments]
+
+
+def unique(names):
+    seen = []
+    for name in names or []:
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+class Deployments(object):
+    """The deploy state of one API proxy per environment, read as cheaply as Apinizer allows.
+
+    The GET proxy answer's deploymentList serves every environment it lists; any other
+    environment is asked with GET .../environments/{env}/deploy-status/ (an unknown
+    environment fails there, before anything is written).
+    """
+
+    def __init__(self, client, project, proxy_name, reported=None):
+        self.client = client
+        self.project = project
+        self.proxy_name = proxy_name
+        self.states = dict((d.get('environmentName'), dict(deployed=bool(d.get('deployed')),
+                                                           redeploy_required=bool(d.get('redeployRequired'))))
+                           for d in reported or [] if isinstance(d, dict) and d.get('environmentName'))
+
+    def state(self, env):
+        if env not in self.states:
+            self.states[env] = self.read_status(env)
+        return self.states[env]
+
+    def read_status(self, env):
+        path = api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env, 'deploy-status')
+        try:
+            status = single_result(self.client.get(path)) or {}
+        except ApinizerApiError as exc:
+            if exc.status in (400, 404):
+                raise ApinizerError("Cannot read the deploy state of API proxy '%s' in environment '%s' of project "
+                                    "'%s': %s" % (self.proxy_name, env, self.project, exc.api_message),
+                                    api_error=exc.api_error)
+            raise
+        return dict(deployed=bool(status.get('deployed')), redeploy_required=bool(status.get('redeployRequired')))
+
+    def redeploy_plan(self, environments, changed):
+        """(environments to redeploy, environments left alone because the proxy is not deployed there)."""
+        targets, not_deployed = [], []
+        for env in unique(environments):
+            state = self.state(env)
+            if not state['deployed']:
+                not_deployed.append(env)
+            elif changed or state['redeploy_required']:
+                targets.append(env)
+        return targets, not_deployed
+
+    def path(self, env):
+        return api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env)
+
+    def deploy_request(self, env, description=None):
+        return ApiRequest('POST', self.path(env), body=dict(description=description) if description else None,
+                          does=(DEPLOY,), subject=env)
+
+    def undeploy_request(self, env, description=None):
+        return ApiRequest('DELETE', self.path(env), body=dict(description=description) if description else None,
+                          does=(UNDEPLOY,), subject=env)
+
+
+def left_alone(environments):
+    return [dict(environment=env, success=None, skipped=True,
+                 message='Not deployed in this environment, so it was left alone; '
+                         'use apinizer.apiops.apinizer_proxy_deploy to deploy it there.')
+            for env in environments]
+
+
+def would_deploy(environments, what='Would deploy (check mode)'):
+    return [dict(environment=env, success=None, skipped=False, message=what) for env in environments]
+
+
+def deploy_outcome(request, response):
+    """The deployments entry of an executed deploy or undeploy request."""
+    env = request.subject
+    if request.confirmed:
+        return dict(environment=env, success=True, skipped=False,
+                    message='Answer lost; the deploy state read back confirms it took effect')
+    results = deployment_results(response.get('deploymentResult') if isinstance(response, dict) else None, [env])
+    entry = next((r for r in results if r['environment'] == env), results[0])
+    return dict(entry, skipped=False)
+
+
+def raise_on_failed(deployments, what, saved):
+    """Fail the task when a deploy failed, naming each environment and Apinizer's reason."""
+    failed = [d for d in deployments if d['success'] is False]
+    if not failed:
+        return
+    reasons = '; '.join("environment '%s': %s" % (d['environment'], d['message']) for d in failed)
+    outcome = ('The %s themselves were saved.' % saved) if saved else 'No settings were changed.'
+    raise ApinizerError('Deploying %s failed for %s. %s Re-run the task to retry the deploy.' % (what, reasons, outcome))

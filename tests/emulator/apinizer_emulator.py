@@ -6,11 +6,12 @@
 
     python tests/emulator/apinizer_emulator.py --port PORT [--host 127.0.0.1] [--token TOKEN]
         [--seed FILE.json] [--tls-cert C --tls-key K] [--api-style seed|newer] [--quiet]
+        [--proxy-detail full|documented] [--deny-export] [--latency-ms N] [--deploy-latency-ms N]
 
 The first line of stdout is the base URL (without /apiops); it then serves until SIGTERM or
-SIGINT. Standard library only. docs/emulator.md describes the endpoints, the seed format, the
-admin endpoints (/_emulator/...), fault injection and the choices made where Apinizer's
-documentation is silent.
+SIGINT. Standard library only. docs/emulator.md describes the options, the endpoints, the export
+package, the seed format, the admin endpoints (/_emulator/...), fault injection, latency and the
+choices made where Apinizer's documentation is silent.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import copy
 import datetime
 import hashlib
 import http.server
+import io
 import ipaddress
 import json
 import os
@@ -33,6 +35,7 @@ import sys
 import threading
 import time
 import traceback
+import zipfile
 from urllib.parse import parse_qs, unquote
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -40,6 +43,7 @@ DEFAULT_TOKEN = 'apinizer-demo-token'
 DEFAULT_SEED = os.path.join(HERE, 'seed.json')
 TYPES_FILE = os.path.join(HERE, 'connection_types.json')
 STYLES = ('seed', 'newer')
+PROXY_DETAILS = ('full', 'documented')
 JSON_CONTENT_TYPE = 'application/json;charset=UTF-8'
 MAX_BODY_BYTES = 16 * 1024 * 1024
 # What the emulated server writes into a logback connection's empty logPodName.
@@ -146,7 +150,15 @@ DEPLOY_REQUEST_FIELDS = {
     'persistent': _spec('bool', False),
 }
 
-FAULT_FIELDS = ('method', 'path', 'count', 'status', 'body', 'content_type', 'retry_after', 'delay', 'drop')
+FAULT_FIELDS = ('method', 'path', 'count', 'status', 'body', 'content_type', 'retry_after', 'delay', 'drop', 'after_apply')
+
+# What GET API proxy answers under --proxy-detail documented: the fields Apinizer's get-api-proxy page lists.
+DOCUMENTED_PROXY_FIELDS = ('name', 'description', 'apiType', 'categoryList', 'sharingType', 'clientRoute', 'routing',
+                           'endpointList', 'deploymentList')
+DOCUMENTED_ROUTING_FIELDS = ('routingEnabled', 'routingAddressList')
+
+PASSPHRASE_HEADER = 'X-Apinizer-Package-Passphrase'
+NO_PERMISSION = 'User does not have required permission for this operation!'
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -250,6 +262,14 @@ def check_field(name, value, spec):
     return value
 
 
+def check_bool_query(query, name):
+    """A boolean query parameter: true, false or absent (None)."""
+    value = query.get(name)
+    if value is not None and value not in ('true', 'false'):
+        raise bad('Query parameter "%s" must be true or false' % name)
+    return None if value is None else value == 'true'
+
+
 def now_iso():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds').replace('+00:00', 'Z')
 
@@ -261,6 +281,19 @@ def stable_id(*parts):
 
 def slug(name):
     return re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-').lower() or 'api'
+
+
+def file_name(name):
+    """A name made safe for a file: every character outside [A-Za-z0-9._-] becomes '_'."""
+    return re.sub(r'[^A-Za-z0-9._-]', '_', name)
+
+
+class Download(object):
+    """A binary answer sent as an attachment (the export package)."""
+
+    def __init__(self, filename, data):
+        self.filename = filename
+        self.data = data
 
 
 # ---- connection types (connection_types.json) ------------------------------------------------
@@ -473,10 +506,17 @@ def _new_deployment():
 class Emulator(object):
     """The emulated server's state and the API operations on it; every operation under one lock."""
 
-    def __init__(self, seed, token=DEFAULT_TOKEN, style='seed', schema=None):
+    def __init__(self, seed, token=DEFAULT_TOKEN, style='seed', schema=None, proxy_detail='full', deny_export=False,
+                 latency_ms=0, deploy_latency_ms=0):
         self.lock = threading.RLock()
         self.token = token
         self.style = style
+        self.proxy_detail = proxy_detail
+        self.deny_export = deny_export
+        self.latency = latency_ms / 1000.0
+        self.deploy_latency = deploy_latency_ms / 1000.0
+        # deploys and undeploys to one environment done by the request that holds the lock
+        self.deploys = 0
         self.schema = schema or ConnectionSchema.load()
         self.start_seed = copy.deepcopy(seed)
         self.projects = self.load_seed(seed)
@@ -759,6 +799,9 @@ class Emulator(object):
         drop = body.get('drop', False)
         if not isinstance(drop, bool):
             raise bad('Field "drop" must be a boolean')
+        after_apply = body.get('after_apply', False)
+        if not isinstance(after_apply, bool):
+            raise bad('Field "after_apply" must be a boolean')
         if status is None and not drop and not delay:
             raise bad('A fault needs "status", "drop" or "delay"')
         content_type = body.get('content_type')
@@ -771,13 +814,26 @@ class Emulator(object):
             self.fault_counter += 1
             fault = {'id': self.fault_counter, 'method': method.upper() if method else None, 'path': body['path'],
                      'remaining': count, 'status': status, 'body': body.get('body'), 'content_type': content_type,
-                     'retry_after': retry_after, 'delay': delay, 'drop': drop, 'regex': pattern}
+                     'retry_after': retry_after, 'delay': delay, 'drop': drop, 'after_apply': after_apply,
+                     'regex': pattern}
             self.faults.append(fault)
             return self.fault_view(fault)
 
     @staticmethod
     def fault_view(fault):
         return dict((key, value) for key, value in fault.items() if key != 'regex')
+
+    @staticmethod
+    def fault_label(fault):
+        """What a fault did to a request, for its request log entry: e.g. "drop after apply"."""
+        parts = []
+        if fault['delay']:
+            parts.append('delay %gs' % fault['delay'])
+        if fault['drop']:
+            parts.append('drop')
+        elif fault['status'] is not None:
+            parts.append('status %d' % fault['status'])
+        return ', '.join(parts) + (' after apply' if fault['after_apply'] else '')
 
     def take_fault(self, method, path, raw_path):
         with self.lock:
@@ -866,6 +922,18 @@ class Emulator(object):
         return view
 
     @staticmethod
+    def documented_view(view):
+        """A full proxy view cut to the fields Apinizer documents for GET API proxy."""
+        shown = dict((key, view[key]) for key in DOCUMENTED_PROXY_FIELDS)
+        shown['routing'] = dict((key, view['routing'][key]) for key in DOCUMENTED_ROUTING_FIELDS)
+        return shown
+
+    @staticmethod
+    def export_view(view):
+        """A full proxy view in the field names of Apinizer's create/update API proxy bodies."""
+        return dict(('routingInfo' if key == 'routing' else key, value) for key, value in view.items())
+
+    @staticmethod
     def environment_view(env, in_project):
         view = dict((key, env[key]) for key in ('id', 'name', 'description', 'type', 'accessUrl', 'status'))
         if in_project:
@@ -876,6 +944,7 @@ class Emulator(object):
     # deploys ------------------------------------------------------------------------------------
 
     def _deploy_one(self, project, proxy, env_name):
+        self.deploys += 1
         env = project['environments'][env_name]
         if env.get('failDeploy'):
             return False, env['failDeploy']
@@ -921,12 +990,28 @@ class Emulator(object):
     # the API ------------------------------------------------------------------------------------
 
     def get_proxy(self, project_name, proxy_name, query):
-        with_policies = query.get('withPolicies')
-        if with_policies is not None and with_policies not in ('true', 'false'):
-            raise bad('Query parameter "withPolicies" must be true or false')
+        check_bool_query(query, 'withPolicies')
         project = self.project(project_name)
         proxy = self.proxy(project, proxy_name)
-        return 200, {'success': True, 'resultList': [self.proxy_view(project, proxy)], 'resultCount': 1}
+        view = self.proxy_view(project, proxy)
+        if self.proxy_detail == 'documented':
+            view = self.documented_view(view)
+        return 200, {'success': True, 'resultList': [view], 'resultCount': 1}
+
+    def export_proxy(self, project_name, proxy_name, query, passphrase):
+        """The export package: a ZIP holding <name>.json, the complete definition (docs/emulator.md)."""
+        project = self.project(project_name)
+        if self.deny_export:
+            raise bad(NO_PERMISSION)
+        proxy = self.proxy(project, proxy_name, seed_status=400)
+        check_bool_query(query, 'withDependencies')
+        if check_bool_query(query, 'encrypt') and not (passphrase or '').strip():
+            raise bad('Package encryption requested but no passphrase was supplied.')
+        definition = self.export_view(self.proxy_view(project, proxy))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as package:
+            package.writestr(file_name(proxy['name']) + '.json', json.dumps(definition, indent=2, ensure_ascii=False))
+        return 200, Download(file_name(proxy['name']) + '.zip', buffer.getvalue())
 
     def list_proxies(self, project_name):
         project = self.project(project_name)
@@ -1030,6 +1115,7 @@ class Emulator(object):
         if not state or not state['deployed']:
             raise bad('ApiProxy with name (%s) can not be undeployed from Environment(%s) because it is not deployed!'
                       % (proxy_name, env_name))
+        self.deploys += 1
         if env.get('failDeploy'):
             raise bad(env['failDeploy'])
         state['deployed'] = False
@@ -1182,6 +1268,8 @@ def route(core):
     proxy = core[3]
     if size == 4:
         return 'proxy', [project, proxy], ('GET',)
+    if size == 5 and core[4] == 'export':
+        return 'export', [project, proxy], ('GET',)
     if size == 6 and core[4] == 'settings' and core[5] in SETTINGS:
         return SETTINGS[core[5]], [project, proxy], ('PATCH',)
     if size == 6 and core[4] == 'environments':
@@ -1347,34 +1435,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             parsed = None
         entry = {'method': method, 'path': path, 'raw_path': raw_path, 'query': query, 'body': parsed, 'status': None}
+        if emulator.latency:
+            time.sleep(emulator.latency)
 
+        # A fault acts before the request is handled (a drop or status then means it is never applied) or,
+        # with after_apply, on the answer of a request that was handled and logged with its real status.
         fault = emulator.take_fault(method, path, raw_path)
+        after = bool(fault) and fault['after_apply']
         if fault:
-            if fault['delay']:
+            entry['fault'] = emulator.fault_label(fault)
+            if fault['delay'] and not after:
                 time.sleep(fault['delay'])
-            if fault['drop']:
-                emulator.record(entry)
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return None
-            if fault['status'] is not None:
-                status, payload, content_type = self._fault_answer(fault)
-                headers = {}
-                if fault['retry_after'] is not None:
-                    headers['Retry-After'] = str(fault['retry_after'])
-                entry['status'] = status
-                emulator.record(entry)
-                self._send(status, payload, content_type, headers)
-                return status
+        if not fault or after or not (fault['drop'] or fault['status'] is not None):
+            status, payload, content_type, headers = self._answer(method, decoded, raw_path, query, body)
+            entry['status'] = status
+        elif not fault['drop']:
+            entry['status'] = fault['status']
+        emulator.record(entry)
+        if after and fault['delay']:
+            time.sleep(fault['delay'])
+        if fault and fault['drop']:
+            self._drop()
+            return None
+        if fault and fault['status'] is not None:
+            status, payload, content_type = self._fault_answer(fault)
+            headers = {}
+            if fault['retry_after'] is not None:
+                headers['Retry-After'] = str(fault['retry_after'])
+        self._send(status, payload, content_type, headers)
+        return status
 
+    def _answer(self, method, decoded, raw_path, query, body):
+        """Handle an API request: (status, payload, content type, headers) of its answer."""
+        emulator = self.server.emulator
         headers = {}
         content_type = JSON_CONTENT_TYPE
         try:
             status, payload = self._dispatch(method, decoded, raw_path, query, body)
-            if isinstance(payload, str):
+            if isinstance(payload, Download):
+                content_type = 'application/octet-stream'
+                headers['Content-Disposition'] = 'attachment; filename="%s"' % payload.filename
+                payload = payload.data
+            elif isinstance(payload, str):
                 content_type = 'text/plain;charset=UTF-8'
         except ApiError as error:
             status, payload, headers = emulator.error_status(error), emulator.error_body(error), error.headers
@@ -1382,10 +1484,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             error = ApiError(500, 'An unexpected error occurred')
             status, payload = 500, emulator.error_body(error)
-        entry['status'] = status
-        emulator.record(entry)
-        self._send(status, payload, content_type, headers)
-        return status
+        return status, payload, content_type, headers
+
+    def _drop(self):
+        """Close the connection without an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _fault_answer(self, fault):
         status, body, content_type = fault['status'], fault['body'], fault['content_type']
@@ -1429,32 +1536,51 @@ class Handler(http.server.BaseHTTPRequestHandler):
         document = None
         if needs_body or (optional_body and body):
             document = self._json_object(body)
+        # Deploys take --deploy-latency-ms each: counted under the lock, waited for after it is released,
+        # so a slow deploy never holds up other clients.
         with emulator.lock:
-            if operation == 'environments':
-                return emulator.list_environments()
-            if operation == 'project_environments':
-                return emulator.list_environments(args[0])
-            if operation == 'proxies':
-                return emulator.list_proxies(args[0])
-            if operation == 'proxy':
-                return emulator.get_proxy(args[0], args[1], query)
-            if operation in SETTINGS.values():
-                return getattr(emulator, operation)(args[0], args[1], document)
-            if operation == 'deployment':
-                if method == 'POST':
-                    return emulator.deploy(args[0], args[1], args[2], document)
-                return emulator.undeploy(args[0], args[1], args[2], document)
-            if operation == 'deploy_status':
-                return emulator.deploy_status(*args)
-            if operation == 'connections':
-                return emulator.list_connections(args[0], query)
-            if method == 'GET':
-                return emulator.get_connection(*args)
+            emulator.deploys = 0
+            try:
+                answer = self._operate(operation, method, args, query, document)
+            except ApiError as error:
+                answer = error
+            deploys = emulator.deploys
+        if deploys and emulator.deploy_latency:
+            time.sleep(deploys * emulator.deploy_latency)
+        if isinstance(answer, ApiError):
+            raise answer
+        return answer
+
+    def _operate(self, operation, method, args, query, document):
+        """Run one API operation on the emulator's state (the caller holds the lock)."""
+        emulator = self.server.emulator
+        if operation == 'environments':
+            return emulator.list_environments()
+        if operation == 'project_environments':
+            return emulator.list_environments(args[0])
+        if operation == 'proxies':
+            return emulator.list_proxies(args[0])
+        if operation == 'proxy':
+            return emulator.get_proxy(args[0], args[1], query)
+        if operation == 'export':
+            return emulator.export_proxy(args[0], args[1], query, self.headers.get(PASSPHRASE_HEADER))
+        if operation in SETTINGS.values():
+            return getattr(emulator, operation)(args[0], args[1], document)
+        if operation == 'deployment':
             if method == 'POST':
-                return emulator.create_connection(args[0], args[1], document)
-            if method == 'PUT':
-                return emulator.update_connection(args[0], args[1], document)
-            return emulator.delete_connection(*args)
+                return emulator.deploy(args[0], args[1], args[2], document)
+            return emulator.undeploy(args[0], args[1], args[2], document)
+        if operation == 'deploy_status':
+            return emulator.deploy_status(*args)
+        if operation == 'connections':
+            return emulator.list_connections(args[0], query)
+        if method == 'GET':
+            return emulator.get_connection(*args)
+        if method == 'POST':
+            return emulator.create_connection(args[0], args[1], document)
+        if method == 'PUT':
+            return emulator.update_connection(args[0], args[1], document)
+        return emulator.delete_connection(*args)
 
     def _authorize(self):
         emulator = self.server.emulator
@@ -1555,6 +1681,17 @@ def base_url(host, port, tls):
     return '%s://%s:%d' % ('https' if tls else 'http', shown, port)
 
 
+def milliseconds(text):
+    """argparse type of the latency options: a whole number of milliseconds, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError('%r is not a whole number of milliseconds (0 or more)' % text)
+    return value
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description='Apinizer Management API emulator (docs/emulator.md).')
     parser.add_argument('--port', type=int, required=True, help='TCP port; 0 picks a free one')
@@ -1566,6 +1703,16 @@ def parse_args(argv):
     parser.add_argument('--api-style', choices=STYLES, default='seed',
                         help='error bodies and not-found statuses: seed (the seed docs, default) or newer')
     parser.add_argument('--quiet', action='store_true', help='no access log on stderr')
+    parser.add_argument('--proxy-detail', choices=PROXY_DETAILS, default='full',
+                        help='what GET API proxy answers: full (every section, default) or documented (only the fields '
+                             "Apinizer's docs list; the rest is in the export package)")
+    parser.add_argument('--deny-export', action='store_true',
+                        help='refuse every export as a token without the EXPORT_IMPORT permission would be refused (400)')
+    parser.add_argument('--latency-ms', type=milliseconds, default=0, metavar='N',
+                        help='wait N ms before answering each API request (not the /_emulator admin endpoints)')
+    parser.add_argument('--deploy-latency-ms', type=milliseconds, default=0, metavar='N',
+                        help='each deploy or undeploy to one environment takes N ms (deploy POST, undeploy DELETE, '
+                             'every environment of an in-body deploy)')
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error('--tls-cert and --tls-key go together')
@@ -1579,7 +1726,9 @@ def main(argv=None):
     try:
         with open(args.seed, encoding='utf-8') as handle:
             seed = json.load(handle)
-        emulator = Emulator(seed, token=args.token, style=args.api_style)
+        emulator = Emulator(seed, token=args.token, style=args.api_style, proxy_detail=args.proxy_detail,
+                            deny_export=args.deny_export, latency_ms=args.latency_ms,
+                            deploy_latency_ms=args.deploy_latency_ms)
     except (OSError, ValueError, SeedError) as exc:
         sys.stderr.write('apinizer_emulator: cannot load seed %s: %s\n' % (args.seed, exc))
         return 2
@@ -1609,7 +1758,8 @@ def main(argv=None):
     sys.stdout.write(base_url(args.host, server.server_address[1], context is not None) + '\n')
     sys.stdout.flush()
     if not args.quiet:
-        sys.stderr.write('apinizer_emulator: serving %d project(s), api style %s\n' % (len(emulator.projects), args.api_style))
+        sys.stderr.write('apinizer_emulator: serving %d project(s), api style %s, proxy detail %s\n'
+                         % (len(emulator.projects), args.api_style, args.proxy_detail))
     while not stop.wait(1.0):
         pass
     server.shutdown()

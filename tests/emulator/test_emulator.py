@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import http.client
+import io
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -110,7 +112,7 @@ class Response(object):
         self.status = status
         self.headers = headers
         self.data = data
-        self.text = data.decode('utf-8')
+        self.text = data.decode('utf-8', 'replace')
 
     @property
     def json(self):
@@ -240,6 +242,14 @@ def newer_server():
     assert server.stop() == 0
 
 
+@pytest.fixture(scope='module')
+def documented_server():
+    server = Emulator('--proxy-detail', 'documented')
+    assert server.url.startswith('http://127.0.0.1:'), server.stderr_text()
+    yield server
+    assert server.stop() == 0
+
+
 @pytest.fixture
 def client(seed_server):
     client = Client(seed_server.url)
@@ -250,6 +260,13 @@ def client(seed_server):
 @pytest.fixture
 def newer(newer_server):
     client = Client(newer_server.url)
+    client.admin('POST', '/_emulator/reset')
+    return client
+
+
+@pytest.fixture
+def documented(documented_server):
+    client = Client(documented_server.url)
     client.admin('POST', '/_emulator/reset')
     return client
 
@@ -1443,3 +1460,291 @@ def test_example_seed_content():
     team = SEED['projects']['My Project/Team']
     assert team['apiProxies'][0]['name'] == 'inventory/v2'
     assert copy.deepcopy(SEED) == SEED
+
+
+# ---- --proxy-detail documented and the export package ---------------------------------------------------
+
+DOCUMENTED_KEYS = {'name', 'description', 'apiType', 'categoryList', 'sharingType', 'clientRoute', 'routing',
+                   'endpointList', 'deploymentList'}
+EXPORT_KEYS = ['name', 'description', 'type', 'apiType', 'categoryList', 'sharingType', 'requestBodyReadBehavior',
+               'responseBodyReadBehavior', 'direction', 'disableDirectAccessToGateways', 'globalApiProxySettingName',
+               'backendProxyApplyPolicies', 'fixSoapApiPortType', 'clientRoute', 'endpointList', 'routingInfo',
+               'maintenanceModeSetting', 'deploymentList']
+
+
+def export(client, name, query='', headers=None, project='Demo'):
+    return client.get(proxy_path(name, 'export', project=project) + query, headers=headers)
+
+
+def unpack(response, filename):
+    """The one JSON file of an export answer, after checking the answer's headers."""
+    assert response.status == 200, response
+    assert response.headers['Content-Type'] == 'application/octet-stream'
+    assert response.headers['Content-Disposition'] == 'attachment; filename="%s.zip"' % filename
+    with zipfile.ZipFile(io.BytesIO(response.data)) as package:
+        assert package.namelist() == [filename + '.json']
+        return json.loads(package.read(filename + '.json').decode('utf-8'))
+
+
+def test_documented_get_proxy_answers_only_the_documented_fields(documented, client):
+    for name in ('orders-api', 'live-feed', 'legacy-soap'):
+        response = documented.get(proxy_path(name))
+        assert response.status == 200
+        body = response.json
+        assert body['success'] is True and body['resultCount'] == 1 and set(body) == {'success', 'resultList', 'resultCount'}
+        proxy = body['resultList'][0]
+        assert set(proxy) == DOCUMENTED_KEYS, name
+        assert set(proxy['routing']) == {'routingEnabled', 'routingAddressList'}, name
+        full = client.proxy(name)
+        assert dict((key, full[key]) for key in DOCUMENTED_KEYS - {'routing'}) == dict(
+            (key, proxy[key]) for key in DOCUMENTED_KEYS - {'routing'})
+        assert proxy['routing'] == {'routingEnabled': full['routing']['routingEnabled'],
+                                    'routingAddressList': full['routing']['routingAddressList']}
+    assert documented.proxy('live-feed')['apiType'] == 'WEBSOCKET'
+
+
+def test_documented_mode_still_takes_every_write(documented):
+    assert documented.patch(proxy_path('live-feed', 'settings', 'websocket'), {'websocketSettings': {'maxRetries': 9}}).status == 200
+    assert documented.patch(proxy_path('live-feed', 'settings', 'connection'), {'readTimeout': 91}).status == 200
+    assert documented.patch(proxy_path('live-feed', 'settings', 'maintenance-mode'), {'enabled': True}).status == 200
+    assert documented.patch(proxy_path('live-feed', 'settings', 'metadata'), {'direction': 'REQUEST_ONLY'}).status == 200
+    assert set(documented.proxy('live-feed')) == DOCUMENTED_KEYS
+    definition = unpack(export(documented, 'live-feed'), 'live-feed')
+    assert definition['routingInfo']['websocketSettings']['maxRetries'] == 9
+    assert definition['routingInfo']['readTimeout'] == 91
+    assert definition['maintenanceModeSetting']['enabled'] is True
+    assert definition['direction'] == 'REQUEST_ONLY'
+    assert definition['deploymentList'][0] == {'environmentName': 'production', 'deployed': True, 'redeployRequired': True}
+
+
+def test_export_package_of_a_websocket_proxy(client, documented):
+    for each in (client, documented):
+        definition = unpack(export(each, 'live-feed'), 'live-feed')
+        assert list(definition) == EXPORT_KEYS
+        assert definition['type'] == definition['apiType'] == 'WEBSOCKET'
+        full = client.proxy('live-feed')
+        for key in EXPORT_KEYS:
+            assert definition[key] == full['routing' if key == 'routingInfo' else key], key
+        assert definition['routingInfo']['websocketSettings'] == WEBSOCKET_DEFAULTS
+        assert list(definition['routingInfo'])[:2] == ['routingEnabled', 'routingAddressList']
+        assert definition['maintenanceModeSetting'] == {'enabled': False, 'httpStatusCode': 403,
+                                                        'contentType': 'application/json; charset=utf-8',
+                                                        'message': 'API is under maintenance'}
+
+
+def test_export_package_of_other_proxies_and_file_names(client):
+    orders = unpack(export(client, 'orders-api'), 'orders-api')
+    assert 'websocketSettings' not in orders['routingInfo']
+    assert orders['routingInfo']['connectionSettingsEnabled'] is True and orders['fixSoapApiPortType'] is None
+    assert unpack(export(client, 'legacy-soap'), 'legacy-soap')['fixSoapApiPortType'] is False
+    assert unpack(export(client, 'customer api'), 'customer_api')['name'] == 'customer api'
+    assert unpack(export(client, 'inventory/v2', project='My Project/Team'), 'inventory_v2')['name'] == 'inventory/v2'
+    client.admin('POST', '/_emulator/reset', {'projects': {'P': {'apiProxies': [{'name': 'Ä b+c.d_e-1'}]}}})
+    assert unpack(export(client, 'Ä b+c.d_e-1', project='P'), '__b_c.d_e-1')['name'] == 'Ä b+c.d_e-1'
+
+
+def test_export_query_parameters_and_encryption(client):
+    for query in ('?withDependencies=true', '?withDependencies=false', '?encrypt=false', '?encrypt=false&withDependencies=true'):
+        unpack(export(client, 'orders-api', query), 'orders-api')
+    bad_request(export(client, 'orders-api', '?withDependencies=yes'), '"withDependencies" must be true or false')
+    bad_request(export(client, 'orders-api', '?encrypt=1'), '"encrypt" must be true or false')
+    error_a(export(client, 'orders-api', '?encrypt=true'), 400, 'Package encryption requested but no passphrase was supplied.')
+    error_a(export(client, 'orders-api', '?encrypt=true', {'X-Apinizer-Package-Passphrase': ' '}), 400,
+            'Package encryption requested but no passphrase was supplied.')
+    # encryption is not emulated: with a passphrase the same plain ZIP is served
+    passphrase = {'X-Apinizer-Package-Passphrase': 'czNjcmV0'}
+    assert unpack(export(client, 'orders-api', '?encrypt=true', passphrase), 'orders-api')['name'] == 'orders-api'
+
+
+def test_export_errors_both_styles(client, newer):
+    error_a(export(client, 'nope'), 400, 'ApiProxy (name: nope) was not found!', 'bad_request')
+    error_b(export(newer, 'nope'), 400, 'ApiProxy (name: nope) was not found!')
+    error_b(newer.get(api('projects', 'Demo', 'apiProxies', '', 'export')), 400, 'apiProxyName value can not be empty!')
+    error_b(newer.get(api('projects', '', 'apiProxies', 'x', 'export')), 400, 'projectName value can not be empty!')
+    error_b(export(newer, 'orders-api', project='Nope'), 400,
+            'Project (Nope) is not found or user does not have privilege to access it!')
+    assert client.get(proxy_path('orders-api', 'export'), token=None).status == 401
+    response = client.post(proxy_path('orders-api', 'export'))
+    assert response.status == 405 and response.headers['Allow'] == 'GET'
+    assert client.get(proxy_path('orders-api') + 'export').status == 404  # no trailing slash
+
+
+def test_export_is_logged_without_the_package(client):
+    response = export(client, 'orders-api', '?withDependencies=true')
+    assert response.status == 200 and response.data[:2] == b'PK'
+    assert client.log() == [{'method': 'GET', 'path': '/apiops/projects/Demo/apiProxies/orders-api/export/',
+                             'raw_path': '/apiops/projects/Demo/apiProxies/orders-api/export/',
+                             'query': {'withDependencies': 'true'}, 'body': None, 'status': 200}]
+
+
+def test_deny_export():
+    for style, check in (('seed', error_a), ('newer', error_b)):
+        server = Emulator('--deny-export', '--api-style', style)
+        try:
+            client = Client(server.url)
+            check(export(client, 'orders-api'), 400, 'User does not have required permission for this operation!')
+            check(export(client, 'live-feed', '?withDependencies=true'), 400,
+                  'User does not have required permission for this operation!')
+            assert client.proxy('orders-api')['name'] == 'orders-api'  # reading is still allowed
+            assert client.log()[0]['status'] == 400
+        finally:
+            assert server.stop() == 0
+
+
+def test_bad_start_options():
+    for args in (['--proxy-detail', 'some'], ['--latency-ms', '-1'], ['--deploy-latency-ms', 'x']):
+        server = Emulator(*args)
+        assert server.url == ''
+        assert server.stop() == 2, args
+        assert 'usage:' in server.stderr_text()
+
+
+# ---- latency ------------------------------------------------------------------------------------------
+
+def parallel(count, call):
+    """Run call(index) in count threads at once; answer the results and the seconds it took."""
+    results = [None] * count
+    barrier = threading.Barrier(count)
+
+    def work(index):
+        barrier.wait()
+        results[index] = call(index)
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    for thread in threads:
+        thread.join(30)
+    return results, time.monotonic() - started
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+def test_latency_delays_api_requests_without_blocking_other_clients():
+    server = Emulator('--latency-ms', '200', '--quiet')
+    try:
+        client = Client(server.url)
+        response, seconds = timed(lambda: client.get(proxy_path('orders-api')))
+        assert response.status == 200 and seconds >= 0.2
+        response, seconds = timed(lambda: client.get('/apiops/test/healthcheck', token=None))
+        assert response.status == 200 and seconds >= 0.2
+        assert timed(lambda: client.get(proxy_path('orders-api'), token='wrong'))[1] >= 0.2
+        # the admin endpoints answer at once
+        assert timed(lambda: client.admin('GET', '/_emulator/requests'))[1] < 0.15
+        results, seconds = parallel(10, lambda index: client.patch(
+            proxy_path('orders-api', 'settings', 'maintenance-mode'), {'message': 'm%d' % index}).status)
+        assert results == [200] * 10
+        assert seconds < 1.0, seconds  # not 10 x 200 ms
+        assert len(client.log()) == 13
+    finally:
+        assert server.stop() == 0
+
+
+def test_deploy_latency_per_environment_without_blocking_other_clients():
+    server = Emulator('--deploy-latency-ms', '300', '--quiet')
+    try:
+        client = Client(server.url)
+        response, seconds = timed(lambda: client.post(proxy_path('orders-api', 'environments', 'test')))
+        assert response.status == 200 and seconds >= 0.3
+        response, seconds = timed(lambda: client.delete(proxy_path('orders-api', 'environments', 'test')))
+        assert response.status == 200 and seconds >= 0.3
+        # every environment of an in-body deploy, the failing one too
+        body = {'enabled': True, 'deploy': True, 'deployTargetEnvironmentNameList': ['production', 'test', 'staging']}
+        response, seconds = timed(lambda: client.patch(proxy_path('payments-api', 'settings', 'maintenance-mode'), body))
+        assert response.status == 200 and seconds >= 0.9
+        assert [item['success'] for item in response.json['deploymentResult']['deploymentResults']] == [True, True, False]
+        error_a(timed(lambda: client.post(proxy_path('orders-api', 'environments', 'staging')))[0], 400,
+                'Gateway pods unreachable')
+        # no deploy, no wait: reads, settings writes without deploy, refused deploys
+        assert timed(lambda: client.get(proxy_path('orders-api')))[1] < 0.25
+        assert timed(lambda: client.patch(proxy_path('orders-api', 'settings', 'metadata'), {'description': 'x'}))[1] < 0.25
+        response, seconds = timed(lambda: client.post(proxy_path('orders-api', 'environments', 'nowhere')))
+        assert response.status == 400 and seconds < 0.25
+
+        # a slow deploy holds up no one: reads during it, and ten deploys at once
+        def call(index):
+            if index % 2:
+                return client.post(proxy_path('customer api', 'environments', 'production')).status, None
+            return timed(lambda: client.get(proxy_path('orders-api')).status)
+
+        results = parallel(10, call)[0]
+        assert [result[0] for result in results] == [200] * 10
+        assert max(result[1] for result in results if result[1] is not None) < 0.25
+        results, seconds = parallel(10, lambda index: client.post(proxy_path('customer api', 'environments', 'test')).status)
+        assert results == [200] * 10 and seconds < 1.5, seconds  # not 10 x 300 ms
+        assert client.deploy_status('customer api', 'test')['revision'] == 10
+    finally:
+        assert server.stop() == 0
+
+
+# ---- faults after apply -----------------------------------------------------------------------------
+
+def test_fault_after_apply_drop(client):
+    path = proxy_path('orders-api', 'environments', 'test')
+    client.admin('POST', '/_emulator/faults', {'method': 'POST', 'path': 'environments/test', 'drop': True, 'after_apply': True})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        client.post(path)
+    assert client.deploy_status('orders-api', 'test')['revision'] == 1  # it was applied
+    log = client.log()
+    assert log[0] == {'method': 'POST', 'path': path, 'raw_path': path, 'query': {}, 'body': None, 'status': 200,
+                      'fault': 'drop after apply'}
+    assert 'fault' not in log[1]
+
+
+def test_fault_after_apply_status(client):
+    path = proxy_path('orders-api', 'settings', 'maintenance-mode')
+    fault = client.admin('POST', '/_emulator/faults', {'path': 'maintenance-mode', 'status': 502, 'after_apply': True,
+                                                       'body': '<html>Bad Gateway</html>', 'content_type': 'text/html',
+                                                       'retry_after': 3})
+    assert fault['after_apply'] is True
+    response = client.patch(path, {'enabled': True})
+    assert response.status == 502 and response.text == '<html>Bad Gateway</html>'
+    assert response.headers['Content-Type'] == 'text/html' and response.headers['Retry-After'] == '3'
+    assert client.proxy('orders-api')['maintenanceModeSetting']['enabled'] is True
+    assert client.log()[0]['status'] == 200 and client.log()[0]['fault'] == 'status 502 after apply'
+    # a request the server refuses is logged with its real status too
+    client.admin('POST', '/_emulator/faults', {'path': 'maintenance-mode', 'status': 504, 'after_apply': True})
+    error_a(client.patch(path, {'enabled': 'yes'}), 504, 'Injected fault (HTTP 504)')
+    assert client.log()[-1]['status'] == 400 and client.log()[-1]['fault'] == 'status 504 after apply'
+
+
+def test_fault_after_apply_delay(client):
+    client.admin('POST', '/_emulator/faults', {'method': 'PATCH', 'path': 'orders-api', 'delay': 0.6, 'after_apply': True})
+    other = []
+
+    def look():
+        time.sleep(0.3)
+        other.append(client.proxy('orders-api')['maintenanceModeSetting']['message'])
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    response, seconds = timed(lambda: client.patch(proxy_path('orders-api', 'settings', 'maintenance-mode'), {'message': 'late'}))
+    thread.join(5)
+    assert response.status == 200 and seconds >= 0.6
+    assert other == ['late']  # applied (and seen by others) before the answer was sent
+    entry = [item for item in client.log() if item['method'] == 'PATCH'][0]
+    assert entry['status'] == 200 and entry['fault'] == 'delay 0.6s after apply'
+
+
+def test_fault_before_apply_is_labelled_in_the_log(client):
+    client.admin('POST', '/_emulator/faults', {'path': 'orders-api/$', 'drop': True})
+    client.admin('POST', '/_emulator/faults', {'path': 'payments-api/$', 'status': 503, 'delay': 0.1})
+    client.admin('POST', '/_emulator/faults', {'path': 'live-feed/$', 'delay': 0.1})
+    assert client.admin('GET', '/_emulator/faults')[0]['after_apply'] is False
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        client.get(proxy_path('orders-api'))
+    assert client.get(proxy_path('payments-api')).status == 503
+    assert client.get(proxy_path('live-feed')).status == 200
+    assert client.get(proxy_path('legacy-soap')).status == 200
+    assert [(entry['status'], entry.get('fault')) for entry in client.log()] == [
+        (None, 'drop'), (503, 'delay 0.1s, status 503'), (200, 'delay 0.1s'), (200, None)]
+
+
+def test_invalid_after_apply(client):
+    response = client.request('POST', '/_emulator/faults', {'path': 'x', 'drop': True, 'after_apply': 'yes'}, token=None)
+    assert response.status == 400 and '"after_apply" must be a boolean' in response.json['error_description']

@@ -14,6 +14,7 @@ options:
   project:
     description:
       - Name of the Apinizer project that holds the API proxy (case-sensitive).
+      - If not set, the value of the E(APINIZER_PROJECT) environment variable is used.
     type: str
     required: true
     aliases: [project_name]

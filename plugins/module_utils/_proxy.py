@@ -15,6 +15,8 @@ endpoint and field table.
 
 from __future__ import annotations
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerError,
     api_path,
@@ -50,7 +52,7 @@ def proxy_argument_spec(field_spec):
     """Connection options + project/api_proxy + deploy options + the module's own fields."""
     spec = connection_argument_spec()
     spec.update(
-        project=dict(type='str', required=True, aliases=['project_name']),
+        project=dict(type='str', required=True, aliases=['project_name'], fallback=(env_fallback, ['APINIZER_PROJECT'])),
         api_proxy=dict(type='str', required=True, aliases=['api_proxy_name']),
         deploy=dict(type='bool', default=False),
         deploy_environments=dict(type='list', elements='str'),

@@ -42,10 +42,11 @@ options:
     type: str
   maintenance_message:
     description:
-      - Body of the maintenance reply (the API field C(message)), sent as is. For a JSON reply,
-        pass a JSON string (for example with the C(to_json) filter).
+      - Body of the maintenance reply (the API field C(message)).
+      - A string is sent as is. A mapping or a list is sent as its JSON text, so a JSON reply can be
+        written as YAML; it compares equal to the same JSON text on the server.
       - Named O(maintenance_message) because C(message) is reserved by Ansible for module arguments.
-    type: str
+    type: raw
     aliases: [response_body]
 seealso:
   - module: apinizer.apiops.apinizer_proxy_metadata
@@ -64,7 +65,9 @@ EXAMPLES = r"""
     enabled: true
     http_status_code: 503
     content_type: application/json; charset=utf-8
-    maintenance_message: "{{ {'status': 503, 'message': 'Back at 02:00 UTC'} | to_json }}"
+    maintenance_message:
+      status: 503
+      message: Back at 02:00 UTC
     deploy: true
     deploy_environments: [production]
   delegate_to: localhost
@@ -98,14 +101,55 @@ api_proxy:
   returned: always
   type: str
   sample: orders-api
-settings:
-  description: The options this task manages, as they are on the server after the task (only options you set).
+before:
+  description:
+    - The maintenance mode options this task manages (only options you set), as Apinizer reported them before the task.
+    - An option Apinizer reports neither in the API proxy nor in its export package is missing here; the
+      task then warns that it was sent without comparison.
+  returned: success
+  type: dict
+  sample: {"enabled": false, "http_status_code": 503}
+after:
+  description:
+    - The same options as the server holds them after the task (in check mode, would hold them).
   returned: success
   type: dict
   sample: {"enabled": true, "http_status_code": 503}
+requests:
+  description:
+    - The write and deploy requests the task sent, in order; in check mode, the ones it would send.
+      Empty when nothing needed to change. Reads are not listed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+      sample: PATCH
+    path:
+      description: Request path.
+      type: str
+      sample: /apiops/projects/Demo/apiProxies/orders-api/settings/maintenance-mode/
+    body:
+      description: JSON body, or V(null).
+      type: raw
+      sample: {"enabled": true}
+    does:
+      description: What the request does; any of V(write), V(deploy), V(rename).
+      type: list
+      elements: str
+      sample: [write]
+    repeatable:
+      description:
+        - Whether the request may be sent again after its answer was lost. A request that deploys or
+          renames is never sent twice; the task reads the state back instead.
+      type: bool
+      sample: true
 deployments:
   description:
-    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+    - One entry per listed environment of O(deploy_environments) the task deployed to, would deploy
+      to (check mode), or left alone because the API proxy is not deployed there.
   returned: always
   type: list
   elements: dict
@@ -115,19 +159,31 @@ deployments:
       type: str
       sample: production
     success:
-      description: Whether the deploy succeeded; V(null) in check mode.
+      description: Whether the deploy succeeded; V(null) in check mode and for a skipped environment.
       type: bool
       sample: true
+    skipped:
+      description: V(true) when the proxy is not deployed in this environment, so the task left it alone.
+      type: bool
+      sample: false
     message:
-      description: Apinizer's message for this environment.
+      description: Apinizer's message for this environment, or why it was skipped.
       type: str
       sample: Deployment successful
 diff:
   description: The managed options before and after, when run with C(--diff).
   returned: when diff mode is on
   type: dict
-  sample: {"before": {"enabled": false}, "after": {"enabled": true}}
+  sample: {"before": {"enabled": false, "http_status_code": 503}, "after": {"enabled": true, "http_status_code": 503}}
+api_error:
+  description: The failed API request and Apinizer's answer, when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {"method": "PATCH", "path": "/apiops/projects/Demo/apiProxies/orders-api/settings/maintenance-mode/", "status": 400,
+           "message": "ApiProxy (name: orders-api) was not found!"}
 """
+
+import json
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
@@ -136,12 +192,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     ProxySettingsModule,
     proxy_argument_spec,
 )
-
-FIELD_SPEC = dict(
-    enabled=dict(type='bool'),
-    http_status_code=dict(type='int', aliases=['status_code']),
-    content_type=dict(type='str'),
-    maintenance_message=dict(type='str', aliases=['response_body']),
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
+    MAINTENANCE_MODE_FIELDS,
+    MAINTENANCE_MODE_SPEC as FIELD_SPEC,
 )
 
 
@@ -150,17 +203,17 @@ class MaintenanceMode(ProxySettingsModule):
     endpoint = 'maintenance-mode'
     title = 'maintenance mode settings'
     body_deploy = True
-    fields = dict(
-        enabled='enabled',
-        http_status_code='httpStatusCode',
-        content_type='contentType',
-        maintenance_message='message',
-    )
+    fields = MAINTENANCE_MODE_FIELDS
 
     def validate_options(self):
         code = self.params['http_status_code']
         if code is not None and not 100 <= code <= 599:
             raise ApinizerError('http_status_code must be an HTTP status code from 100 to 599, got %d.' % code)
+        message = self.params['maintenance_message']
+        if isinstance(message, (dict, list)):
+            self.params['maintenance_message'] = json.dumps(message)
+        elif message is not None and not isinstance(message, str):
+            self.params['maintenance_message'] = str(message)
 
 
 def main():

@@ -212,14 +212,55 @@ api_proxy:
   returned: always
   type: str
   sample: orders-api
-settings:
-  description: The connection options this task manages, as they are on the server after the task (only options you set).
+before:
+  description:
+    - The connection options this task manages (only options you set), as Apinizer reported them before the task.
+    - An option Apinizer reports neither in the API proxy nor in its export package is missing here; the
+      task then warns that it was sent without comparison.
   returned: success
   type: dict
-  sample: {"connect_timeout": 30, "read_timeout": 60}
+  sample: {"read_timeout": 30}
+after:
+  description:
+    - The same options as the server holds them after the task (in check mode, would hold them).
+  returned: success
+  type: dict
+  sample: {"read_timeout": 60}
+requests:
+  description:
+    - The write and deploy requests the task sent, in order; in check mode, the ones it would send.
+      Empty when nothing needed to change. Reads are not listed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+      sample: PATCH
+    path:
+      description: Request path.
+      type: str
+      sample: /apiops/projects/Demo/apiProxies/orders-api/settings/connection/
+    body:
+      description: JSON body, or V(null).
+      type: raw
+      sample: {"readTimeout": 60}
+    does:
+      description: What the request does; any of V(write), V(deploy), V(rename).
+      type: list
+      elements: str
+      sample: [write]
+    repeatable:
+      description:
+        - Whether the request may be sent again after its answer was lost. A request that deploys or
+          renames is never sent twice; the task reads the state back instead.
+      type: bool
+      sample: true
 deployments:
   description:
-    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+    - One entry per listed environment of O(deploy_environments) the task deployed to, would deploy
+      to (check mode), or left alone because the API proxy is not deployed there.
   returned: always
   type: list
   elements: dict
@@ -229,11 +270,15 @@ deployments:
       type: str
       sample: production
     success:
-      description: Whether the deploy succeeded; V(null) in check mode.
+      description: Whether the deploy succeeded; V(null) in check mode and for a skipped environment.
       type: bool
       sample: true
+    skipped:
+      description: V(true) when the proxy is not deployed in this environment, so the task left it alone.
+      type: bool
+      sample: false
     message:
-      description: Apinizer's message for this environment.
+      description: Apinizer's message for this environment, or why it was skipped.
       type: str
       sample: Deployment successful
 diff:
@@ -241,6 +286,12 @@ diff:
   returned: when diff mode is on
   type: dict
   sample: {"before": {"read_timeout": 30}, "after": {"read_timeout": 60}}
+api_error:
+  description: The failed API request and Apinizer's answer, when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {"method": "PATCH", "path": "/apiops/projects/Demo/apiProxies/orders-api/settings/connection/", "status": 400,
+           "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -249,32 +300,11 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     proxy_argument_spec,
     proxy_module_options,
 )
-
-FIELD_SPEC = dict(
-    connection_settings_enabled=dict(type='bool'),
-    connect_timeout=dict(type='int'),
-    read_timeout=dict(type='int'),
-    connection_request_timeout=dict(type='int'),
-    redirects_enabled=dict(type='bool'),
-    max_redirects=dict(type='int'),
-    relative_redirects_allowed=dict(type='bool'),
-    disable_content_compression=dict(type='bool'),
-    enable_streaming=dict(type='bool'),
-    retry_count=dict(type='int'),
-    failover_retry_count=dict(type='int'),
-    ignore_routing_error=dict(type='bool'),
-    connection_pool_management_type=dict(type='str', choices=['GENERAL', 'CUSTOM', 'NONE']),
-    custom_connection_pool_size=dict(type='int'),
-    validate_after_inactivity=dict(type='int'),
-    idle_connection_timeout=dict(type='int'),
-    query_encoding_mode=dict(type='str', choices=['STANDARD', 'RFC3986', 'PASSTHROUGH']),
-    hop_by_hop_headers=dict(type='list', elements='str'),
-    send_user_agent_to_backend=dict(type='bool'),
-    user_agent_value=dict(type='str'),
-    do_not_route_zero_value_content_length=dict(type='bool'),
-    enable_download=dict(type='bool'),
-    use_byte_array_for_compressed_response=dict(type='bool'),
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
+    CONNECTION_FIELDS,
+    CONNECTION_SPEC as FIELD_SPEC,
 )
+
 
 # Apinizer needs the pool size in the same body as CUSTOM: refuse the task before any request.
 MODULE_OPTIONS = proxy_module_options(('connection_pool_management_type', 'CUSTOM', ('custom_connection_pool_size',)))
@@ -285,31 +315,7 @@ class ConnectionSettings(ProxySettingsModule):
     endpoint = 'connection'
     title = 'connection settings'
     unordered_fields = ('hopByHopHeaders',)
-    fields = dict(
-        connection_settings_enabled='connectionSettingsEnabled',
-        connect_timeout='connectTimeout',
-        read_timeout='readTimeout',
-        connection_request_timeout='connectionRequestTimeout',
-        redirects_enabled='redirectsEnabled',
-        max_redirects='maxRedirects',
-        relative_redirects_allowed='relativeRedirectsAllowed',
-        disable_content_compression='disableContentCompression',
-        enable_streaming='enableStreaming',
-        retry_count='retryCount',
-        failover_retry_count='failoverRetryCount',
-        ignore_routing_error='ignoreRoutingError',
-        connection_pool_management_type='connectionPoolManagementType',
-        custom_connection_pool_size='customConnectionPoolSize',
-        validate_after_inactivity='validateAfterInactivity',
-        idle_connection_timeout='idleConnectionTimeout',
-        query_encoding_mode='queryEncodingMode',
-        hop_by_hop_headers='hopByHopHeaders',
-        send_user_agent_to_backend='sendUserAgentToBackend',
-        user_agent_value='userAgentValue',
-        do_not_route_zero_value_content_length='doNotRouteZeroValueContentLength',
-        enable_download='enableDownload',
-        use_byte_array_for_compressed_response='useByteArrayForCompressedResponse',
-    )
+    fields = CONNECTION_FIELDS
 
     def build_body(self, changes):
         body = dict(changes)

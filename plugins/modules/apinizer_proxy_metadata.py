@@ -184,14 +184,55 @@ rename:
         - V(false) when this task renamed the proxy (or, in check mode, would rename it).
       type: bool
       sample: false
-settings:
-  description: The metadata options this task manages, as they are on the server after the task (only options you set).
+before:
+  description:
+    - The metadata options this task manages (only options you set), as Apinizer reported them before the task.
+    - An option Apinizer reports neither in the API proxy nor in its export package is missing here; the
+      task then warns that it was sent without comparison.
   returned: success
   type: dict
-  sample: {"description": "Orders of the web shop", "category_list": ["E-commerce", "Public"]}
+  sample: {"description": "Orders"}
+after:
+  description:
+    - The same options as the server holds them after the task (in check mode, would hold them).
+  returned: success
+  type: dict
+  sample: {"description": "Orders of the web shop"}
+requests:
+  description:
+    - The write and deploy requests the task sent, in order; in check mode, the ones it would send.
+      Empty when nothing needed to change. Reads are not listed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+      sample: PATCH
+    path:
+      description: Request path.
+      type: str
+      sample: /apiops/projects/Demo/apiProxies/orders-api/settings/metadata/
+    body:
+      description: JSON body, or V(null).
+      type: raw
+      sample: {"description": "Orders of the web shop"}
+    does:
+      description: What the request does; any of V(write), V(deploy), V(rename).
+      type: list
+      elements: str
+      sample: [write]
+    repeatable:
+      description:
+        - Whether the request may be sent again after its answer was lost. A request that deploys or
+          renames is never sent twice; the task reads the state back instead.
+      type: bool
+      sample: true
 deployments:
   description:
-    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+    - One entry per listed environment of O(deploy_environments) the task deployed to, would deploy
+      to (check mode), or left alone because the API proxy is not deployed there.
   returned: always
   type: list
   elements: dict
@@ -201,11 +242,15 @@ deployments:
       type: str
       sample: production
     success:
-      description: Whether the deploy succeeded; V(null) in check mode.
+      description: Whether the deploy succeeded; V(null) in check mode and for a skipped environment.
       type: bool
       sample: true
+    skipped:
+      description: V(true) when the proxy is not deployed in this environment, so the task left it alone.
+      type: bool
+      sample: false
     message:
-      description: Apinizer's message for this environment.
+      description: Apinizer's message for this environment, or why it was skipped.
       type: str
       sample: Deployment successful
 diff:
@@ -213,6 +258,12 @@ diff:
   returned: when diff mode is on
   type: dict
   sample: {"before": {"description": "Orders"}, "after": {"description": "Orders of the web shop"}}
+api_error:
+  description: The failed API request and Apinizer's answer, when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {"method": "PATCH", "path": "/apiops/projects/Demo/apiProxies/orders-api/settings/metadata/", "status": 400,
+           "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -222,21 +273,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     ProxySettingsModule,
     proxy_argument_spec,
 )
-
-BODY_READ_BEHAVIORS = ['ALWAYS_READ', 'READ_IF_POLICY_EXISTS', 'NEVER_READ']
-
-FIELD_SPEC = dict(
-    name=dict(type='str', aliases=['new_name']),
-    description=dict(type='str'),
-    category_list=dict(type='list', elements='str', aliases=['categories']),
-    sharing_type=dict(type='str', choices=['BOTH', 'NONE', 'EXTERNAL', 'INTERNAL']),
-    request_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
-    response_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
-    direction=dict(type='str', choices=['REQUEST_RESPONSE', 'REQUEST_ONLY', 'RESPONSE_ONLY']),
-    disable_direct_access_to_gateways=dict(type='bool'),
-    global_api_proxy_setting_name=dict(type='str'),
-    backend_proxy_apply_policies=dict(type='bool'),
-    fix_soap_api_port_type=dict(type='bool'),
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
+    METADATA_FIELDS,
+    METADATA_SPEC as FIELD_SPEC,
 )
 
 
@@ -246,19 +285,7 @@ class Metadata(ProxySettingsModule):
     title = 'metadata settings'
     body_deploy = True
     unordered_fields = ('categoryList',)
-    fields = dict(
-        name='name',
-        description='description',
-        category_list='categoryList',
-        sharing_type='sharingType',
-        request_body_read_behavior='requestBodyReadBehavior',
-        response_body_read_behavior='responseBodyReadBehavior',
-        direction='direction',
-        disable_direct_access_to_gateways='disableDirectAccessToGateways',
-        global_api_proxy_setting_name='globalApiProxySettingName',
-        backend_proxy_apply_policies='backendProxyApplyPolicies',
-        fix_soap_api_port_type='fixSoapApiPortType',
-    )
+    fields = METADATA_FIELDS
 
     def validate_options(self):
         if self.params['name'] is not None and not self.params['name'].strip():

@@ -129,14 +129,55 @@ api_proxy:
   returned: always
   type: str
   sample: live-feed
-settings:
-  description: The websocket options this task manages, as they are on the server after the task (only options you set).
+before:
+  description:
+    - The websocket options this task manages (only options you set), as Apinizer reported them before the task.
+    - An option Apinizer reports neither in the API proxy nor in its export package is missing here; the
+      task then warns that it was sent without comparison.
   returned: success
   type: dict
-  sample: {"connection_lost_timeout": 120, "auto_reconnect": true}
+  sample: {"auto_reconnect": false}
+after:
+  description:
+    - The same options as the server holds them after the task (in check mode, would hold them).
+  returned: success
+  type: dict
+  sample: {"auto_reconnect": true}
+requests:
+  description:
+    - The write and deploy requests the task sent, in order; in check mode, the ones it would send.
+      Empty when nothing needed to change. Reads are not listed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+      sample: PATCH
+    path:
+      description: Request path.
+      type: str
+      sample: /apiops/projects/Demo/apiProxies/orders-api/settings/websocket/
+    body:
+      description: JSON body, or V(null).
+      type: raw
+      sample: {"websocketSettings": {"autoReconnect": true}}
+    does:
+      description: What the request does; any of V(write), V(deploy), V(rename).
+      type: list
+      elements: str
+      sample: [write]
+    repeatable:
+      description:
+        - Whether the request may be sent again after its answer was lost. A request that deploys or
+          renames is never sent twice; the task reads the state back instead.
+      type: bool
+      sample: true
 deployments:
   description:
-    - One entry per environment deployed to (or, in check mode, that would be deployed to).
+    - One entry per listed environment of O(deploy_environments) the task deployed to, would deploy
+      to (check mode), or left alone because the API proxy is not deployed there.
   returned: always
   type: list
   elements: dict
@@ -146,11 +187,15 @@ deployments:
       type: str
       sample: production
     success:
-      description: Whether the deploy succeeded; V(null) in check mode.
+      description: Whether the deploy succeeded; V(null) in check mode and for a skipped environment.
       type: bool
       sample: true
+    skipped:
+      description: V(true) when the proxy is not deployed in this environment, so the task left it alone.
+      type: bool
+      sample: false
     message:
-      description: Apinizer's message for this environment.
+      description: Apinizer's message for this environment, or why it was skipped.
       type: str
       sample: Deployment successful
 diff:
@@ -158,6 +203,12 @@ diff:
   returned: when diff mode is on
   type: dict
   sample: {"before": {"auto_reconnect": false}, "after": {"auto_reconnect": true}}
+api_error:
+  description: The failed API request and Apinizer's answer, when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {"method": "PATCH", "path": "/apiops/projects/Demo/apiProxies/orders-api/settings/websocket/", "status": 400,
+           "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -166,17 +217,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     ProxySettingsModule,
     proxy_argument_spec,
 )
-
-FIELD_SPEC = dict(
-    connection_lost_timeout=dict(type='int'),
-    reuse_addr=dict(type='bool'),
-    connect_timeout=dict(type='int'),
-    max_retries=dict(type='int'),
-    retry_delay=dict(type='int'),
-    auto_reconnect=dict(type='bool'),
-    auto_reconnect_max_retries=dict(type='int'),
-    auto_reconnect_retry_delay=dict(type='int'),
-    request_format=dict(type='str', choices=['wrapped', 'flat'], default='wrapped'),
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
+    WEBSOCKET_FIELDS,
+    WEBSOCKET_SPEC as FIELD_SPEC,
 )
 
 
@@ -184,16 +227,7 @@ class WebsocketSettings(ProxySettingsModule):
     section = 'websocket'
     endpoint = 'websocket'
     title = 'websocket settings'
-    fields = dict(
-        connection_lost_timeout='connectionLostTimeout',
-        reuse_addr='reuseAddr',
-        connect_timeout='connectTimeout',
-        max_retries='maxRetries',
-        retry_delay='retryDelay',
-        auto_reconnect='autoReconnect',
-        auto_reconnect_max_retries='autoReconnectMaxRetries',
-        auto_reconnect_retry_delay='autoReconnectRetryDelay',
-    )
+    fields = WEBSOCKET_FIELDS
 
     def check_proxy(self):
         self.require_proxy_type('WEBSOCKET', 'websocket settings')

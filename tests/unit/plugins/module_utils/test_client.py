@@ -15,6 +15,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerError,
     api_error_message,
     api_path,
+    missing_connection_options,
     retry_after_seconds,
 )
 from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, TOKEN
@@ -23,18 +24,15 @@ PATH = '/apiops/projects/Demo/apiProxies/orders-api/'
 URL = BASE_URL + PATH
 
 
-class FakeModule(object):
-    def __init__(self, **params):
-        self.params = dict(url=BASE_URL, token=TOKEN, validate_certs=True, ca_path=None, timeout=30)
-        self.params.update(params)
-
-    def fail_json(self, **kwargs):
-        raise AssertionError('fail_json called: %s' % kwargs)
+def make(**params):
+    options = dict(url=BASE_URL, token=TOKEN, validate_certs=True, ca_path=None, timeout=30)
+    options.update(params)
+    return ApinizerClient.from_params(options)
 
 
 @pytest.fixture
 def client(no_sleep):
-    return ApinizerClient(FakeModule())
+    return make()
 
 
 # --- URLs and headers -------------------------------------------------------------
@@ -49,23 +47,59 @@ def test_api_path_encodes_every_segment():
 @pytest.mark.parametrize('url', ['https://apinizer.test', 'https://apinizer.test/', 'https://apinizer.test/apiops',
                                  ' https://apinizer.test/apiops/ '])
 def test_base_url_is_normalised(url):
-    assert ApinizerClient(FakeModule(url=url)).base_url == BASE_URL
+    assert make(url=url).base_url == BASE_URL
 
 
 def test_url_without_scheme_is_refused():
     with pytest.raises(ApinizerError, match='must be an http:// or https:// URL'):
-        ApinizerClient(FakeModule(url='apinizer.test'))
+        make(url='apinizer.test')
 
 
-def test_tls_settings_reach_the_session():
-    assert ApinizerClient(FakeModule()).session.verify is True
-    assert ApinizerClient(FakeModule(ca_path='/etc/ca.pem')).session.verify == '/etc/ca.pem'
-    assert ApinizerClient(FakeModule(validate_certs=False, ca_path='/etc/ca.pem')).session.verify is False
+@pytest.mark.parametrize('options, verify', [
+    ({}, True), ({'ca_path': '/etc/ca.pem'}, '/etc/ca.pem'), ({'validate_certs': False, 'ca_path': '/etc/ca.pem'}, False)])
+def test_tls_settings_win_over_the_environment(monkeypatch, options, verify):
+    """requests lets REQUESTS_CA_BUNDLE override a session's verify; ours is passed with each request."""
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/env/bundle.pem')
+    monkeypatch.setenv('CURL_CA_BUNDLE', '/env/curl.pem')
+    sent = []
+
+    def send(session, request, **kwargs):
+        sent.append(kwargs['verify'])
+        raise requests.exceptions.SSLError('stop here')
+
+    monkeypatch.setattr(requests.Session, 'send', send)
+    with pytest.raises(ApinizerApiError):
+        make(**options).get(PATH)
+    assert sent == [verify if verify is not True else '/env/bundle.pem']
+
+
+def test_tls_failure_shows_its_real_reason_and_is_not_retried(mocked_api, client, no_sleep):
+    reason = 'certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)'
+    mocked_api.get(URL, body=requests.exceptions.SSLError(reason))
+    with pytest.raises(ApinizerApiError) as caught:
+        client.get(PATH)
+    assert reason in caught.value.api_message and 'ca_path' in caught.value.api_message
+    assert len(mocked_api.calls) == 1
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'url': None, 'token': None}, 'Set both: option url or environment variable APINIZER_URL and option token or '
+                                   'environment variable APINIZER_TOKEN.'),
+    ({'url': 'https://a', 'token': ' '}, 'Set the option: option token or environment variable APINIZER_TOKEN.'),
+    ({'url': 'https://a', 'token': 't'}, None),
+])
+def test_missing_connection_options_name_their_environment_variables(params, message):
+    assert missing_connection_options(params) == message
+
+
+def test_zero_timeout_is_refused():
+    with pytest.raises(ApinizerError, match='timeout must be a positive'):
+        make(timeout=0)
 
 
 def test_token_and_json_are_sent(mocked_api, client):
     mocked_api.patch(URL + 'settings/websocket/', json={'success': True})
-    assert client.patch(PATH + 'settings/websocket/', {'autoReconnect': True}) == {'success': True}
+    assert client.request('PATCH', PATH + 'settings/websocket/', {'autoReconnect': True}) == {'success': True}
     request = mocked_api.calls[0].request
     assert request.headers['Authorization'] == 'Bearer ' + TOKEN
     assert request.headers['Content-Type'] == 'application/json'
@@ -82,7 +116,7 @@ def test_query_parameters(mocked_api, client):
 
 def test_empty_success_body_is_an_empty_dict(mocked_api, client):
     mocked_api.delete(URL, body='')
-    assert client.delete(PATH) == {}
+    assert client.request('DELETE', PATH) == {}
 
 
 @pytest.mark.parametrize('body, message', [
@@ -94,7 +128,7 @@ def test_empty_success_body_is_an_empty_dict(mocked_api, client):
 def test_both_error_styles_become_one_message(mocked_api, client, body, message):
     mocked_api.patch(URL, status=400, json=body)
     with pytest.raises(ApinizerApiError) as caught:
-        client.patch(PATH, {})
+        client.request('PATCH', PATH, {})
     assert str(caught.value) == 'Apinizer API PATCH %s failed (HTTP 400): %s' % (PATH, message)
     assert caught.value.status == 400
 
@@ -104,14 +138,14 @@ def test_both_error_styles_become_one_message(mocked_api, client, body, message)
 def test_2xx_that_reports_failure_is_an_error(mocked_api, client, body):
     mocked_api.post(URL, status=200, json=body)
     with pytest.raises(ApinizerApiError, match=r'failed \(HTTP 200\): Deploy failed'):
-        client.post(PATH)
+        client.request('POST', PATH)
 
 
 def test_html_error_body_is_cut_to_an_excerpt(mocked_api, client):
     page = '<html><head><style>body{}</style></head><body><h1>502 Bad Gateway</h1>' + 'x' * 500 + '</body></html>'
     mocked_api.post(URL, status=502, body=page, content_type='text/html')
     with pytest.raises(ApinizerApiError) as caught:
-        client.post(PATH)
+        client.request('POST', PATH)
     assert caught.value.api_message.startswith('502 Bad Gateway x')
     assert caught.value.api_message.endswith('...')
     assert '<' not in caught.value.api_message and 'body{}' not in caught.value.api_message
@@ -131,20 +165,31 @@ def test_401_says_to_check_the_token(mocked_api, client):
     assert TOKEN not in str(caught.value)
 
 
-@pytest.mark.parametrize('status, body, found', [
-    (404, {'error': 'not_found', 'error_description': 'ApiProxy (name: x) was not found!'}, True),
-    (400, {'status': 'FAILURE', 'resultMessage': 'Connection (name: x) was not found!'}, True),
-    (400, {'status': 'FAILURE', 'resultMessage': 'Project (P) is not found or user does not have privilege'}, True),
-    (400, {'status': 'FAILURE', 'resultMessage': 'API Proxy type is not WEBSOCKET'}, False),
-    (500, {'status': 'FAILURE', 'resultMessage': 'An unexpected error occurred'}, False),
+@pytest.mark.parametrize('status, message, absent', [
+    (404, 'ApiProxy (name: orders-api) was not found!', True),
+    (400, 'ApiProxy (name: orders-api) is not found!', True),
+    (400, 'ApiProxy with name (orders-api) is not found!', True),
+    (400, 'Project (Dmeo) is not found or user does not have privilege to access it!', False),
+    (404, "Project 'Dmeo' not found", False),
+    (404, 'No endpoint GET /wrong/apiops/projects/Demo/apiProxies/orders-api/', False),
+    (404, 'ApiProxy (name: orders-api-2) was not found!', False),
+    (400, 'API Proxy type is not WEBSOCKET', False),
+    (500, 'ApiProxy (name: orders-api) was not found!', False),
 ])
-def test_not_found_in_both_styles(mocked_api, client, status, body, found):
-    mocked_api.get(URL, status=status, json=body)
-    if found:
-        assert client.get_or_none(PATH) is None
-    else:
-        with pytest.raises(ApinizerApiError):
-            client.get_or_none(PATH)
+def test_absent_only_when_the_answer_names_the_object(status, message, absent):
+    error = ApinizerApiError('GET', PATH, status, message)
+    assert error.says_absent('ApiProxy', 'orders-api') is absent
+
+
+def test_connection_names_are_compared_without_case():
+    error = ApinizerApiError('GET', PATH, 400, 'Connection (name: My-Mail) was not found!')
+    assert error.says_absent('Connection', 'my-mail', case_sensitive=False)
+    assert not error.says_absent('Connection', 'my-mail')
+
+
+def test_api_error_carries_method_path_status_and_message():
+    error = ApinizerApiError('PATCH', PATH, 409, 'conflict')
+    assert error.api_error == {'method': 'PATCH', 'path': PATH, 'status': 409, 'message': 'conflict'}
 
 
 def test_500_is_not_retried(mocked_api, client, no_sleep):
@@ -158,10 +203,10 @@ def test_500_is_not_retried(mocked_api, client, no_sleep):
 
 @pytest.mark.parametrize('method', ['GET', 'PATCH', 'PUT'])
 @pytest.mark.parametrize('status', [502, 503, 504])
-def test_idempotent_calls_retry_transient_statuses(mocked_api, client, no_sleep, method, status):
+def test_repeatable_calls_retry_transient_statuses(mocked_api, client, no_sleep, method, status):
     mocked_api.add(method, URL, status=status, body='busy')
     mocked_api.add(method, URL, json={'success': True})
-    assert client.request(method, PATH, body={} if method != 'GET' else None) == {'success': True}
+    assert client.request(method, PATH, body={} if method != 'GET' else None, repeatable=True) == {'success': True}
     assert len(mocked_api.calls) == 2 and no_sleep == [0.5]
 
 
@@ -188,13 +233,46 @@ def test_retry_after_is_clamped_and_parsed():
     assert retry_after_seconds('soon') is None and retry_after_seconds(None) is None
 
 
-@pytest.mark.parametrize('method', ['POST', 'DELETE'])
-@pytest.mark.parametrize('status', [429, 502, 503, 504])
-def test_deploy_and_delete_are_never_resent(mocked_api, client, no_sleep, method, status):
+@pytest.mark.parametrize('method', ['POST', 'DELETE', 'PATCH', 'PUT'])
+@pytest.mark.parametrize('status', [500, 502, 503, 504])
+def test_requests_that_are_not_repeatable_are_never_resent(mocked_api, client, no_sleep, method, status):
     mocked_api.add(method, URL, status=status, body='busy')
-    with pytest.raises(ApinizerApiError, match=r'HTTP %d' % status):
-        client.request(method, PATH)
+    with pytest.raises(ApinizerApiError, match=r'HTTP %d' % status) as caught:
+        client.request(method, PATH, repeatable=False)
     assert len(mocked_api.calls) == 1 and no_sleep == []
+    assert caught.value.outcome_unknown
+
+
+@pytest.mark.parametrize('method', ['POST', 'DELETE', 'PATCH'])
+def test_429_is_resent_whatever_the_request_does(mocked_api, client, no_sleep, method):
+    mocked_api.add(method, URL, status=429, headers={'Retry-After': '2'}, body='slow down')
+    mocked_api.add(method, URL, json={'success': True})
+    assert client.request(method, PATH, repeatable=False) == {'success': True}
+    assert len(mocked_api.calls) == 2 and no_sleep == [2.0]
+
+
+def test_429_to_the_end_is_a_refusal_not_an_unknown_outcome(mocked_api, client, no_sleep):
+    mocked_api.post(URL, status=429, body='slow down')
+    with pytest.raises(ApinizerApiError) as caught:
+        client.request('POST', PATH)
+    assert not caught.value.outcome_unknown and len(mocked_api.calls) == 1 + _client.MAX_RETRIES
+
+
+def test_a_4xx_refusal_is_a_known_outcome(mocked_api, client):
+    mocked_api.post(URL, status=400, json={'status': 'FAILURE', 'resultMessage': 'no'})
+    with pytest.raises(ApinizerApiError) as caught:
+        client.request('POST', PATH)
+    assert not caught.value.outcome_unknown
+
+
+def test_name_resolution_failure_never_reached_the_server(mocked_api, client, no_sleep):
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
+    failure = MaxRetryError(None, URL, NameResolutionError('apinizer.test', None, 'Name or service not known'))
+    mocked_api.post(URL, body=requests.exceptions.ConnectionError(failure))
+    with pytest.raises(ApinizerApiError) as caught:
+        client.request('POST', PATH)
+    assert len(mocked_api.calls) == 1 + _client.MAX_RETRIES  # never sent, so even a deploy may be sent again
+    assert not caught.value.reached and not caught.value.outcome_unknown
 
 
 def test_connection_error_is_retried_then_reported(mocked_api, client, no_sleep):
@@ -208,9 +286,9 @@ def test_connection_error_is_retried_then_reported(mocked_api, client, no_sleep)
 
 def test_dropped_deploy_is_not_resent(mocked_api, client, no_sleep):
     mocked_api.post(URL, body=requests.exceptions.ConnectionError('Connection aborted'))
-    with pytest.raises(ApinizerApiError, match=r'failed \(no response\)'):
-        client.post(PATH)
-    assert len(mocked_api.calls) == 1
+    with pytest.raises(ApinizerApiError, match=r'failed \(no response\)') as caught:
+        client.request('POST', PATH)
+    assert len(mocked_api.calls) == 1 and caught.value.outcome_unknown
 
 
 def test_read_timeout_message_names_the_option(mocked_api, client, no_sleep):
@@ -221,9 +299,9 @@ def test_read_timeout_message_names_the_option(mocked_api, client, no_sleep):
 
 def test_refused_connection_is_reported_without_traceback(no_sleep):
     # A real socket error, no mock: port 9 on loopback refuses.
-    client = ApinizerClient(FakeModule(url='http://127.0.0.1:9', timeout=2))
+    client = make(url='http://127.0.0.1:9', timeout=2)
     with pytest.raises(ApinizerApiError) as caught:
-        client.post(PATH)
+        client.request('POST', PATH)
     message = str(caught.value)
     assert message.startswith('Apinizer API POST %s failed (no response): could not connect to http://127.0.0.1:9' % PATH)
     assert 'object at 0x' not in message and 'Traceback' not in message

@@ -35,11 +35,19 @@ def test_equal_after_normalisation(desired, current):
 
 
 @pytest.mark.parametrize('desired, current', [
-    (30, 31), (30, None), (30, 'thirty'), (True, False), (True, 1), (1, True), (False, None), ('', None),
-    ([], None), ([], ['a']), (['a', 'b'], ['b', 'a']), ({'host': 'es1'}, {'host': 'es2'}), ({'a': 1}, 'a'),
+    (30, 31), (30, None), (30, 'thirty'), (True, False), (True, 1), (1, True), (False, None), ('', 'a'),
+    ([], ['a']), ('', 0), ('', False), (['a', 'b'], ['b', 'a']), ({'host': 'es1'}, {'host': 'es2'}), ({'a': 1}, 'a'),
 ])
 def test_real_differences(desired, current):
     assert not values_equal(desired, current)
+
+
+@pytest.mark.parametrize('desired', ['', [], {}])
+@pytest.mark.parametrize('current', [None, '', [], {}])
+def test_clearing_matches_a_field_already_clear(desired, current):
+    """The one compare rule (docs/decisions.md): "" or [] set by the user matches a null or absent field."""
+    assert values_equal(desired, current)
+    assert differing_fields({'description': desired}, {} if current is None else {'description': current}) == {}
 
 
 def test_sets_compare_without_order_but_count_duplicates():

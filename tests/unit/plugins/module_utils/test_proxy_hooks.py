@@ -14,6 +14,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     ProxySettingsModule,
     proxy_module_options,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 
 class FakeModule(object):
@@ -26,23 +27,30 @@ def engine():
     return ProxySettingsModule(FakeModule())
 
 
+def with_proxy(engine, proxy):
+    engine.state = ProxyState(None, 'My Project/Team', 'inventory/v2', None)
+    engine.state.proxy = proxy
+    return engine
+
+
 def test_proxy_not_found_names_project_and_proxy(engine):
-    assert engine.proxy_not_found().msg == "API proxy 'inventory/v2' was not found in project 'My Project/Team'."
+    assert engine.proxy_not_found().msg == (
+        "API proxy 'inventory/v2' was not found in project 'My Project/Team'. Nothing was changed.")
     assert engine.proxy_not_found('More.').msg == (
-        "API proxy 'inventory/v2' was not found in project 'My Project/Team'. More.")
+        "API proxy 'inventory/v2' was not found in project 'My Project/Team'. More. Nothing was changed.")
 
 
 @pytest.mark.parametrize('proxy', [
     {'type': 'WEBSOCKET'}, {'type': 'websocket'}, {'apiType': 'WEBSOCKET'}, {}, {'type': None}])
 def test_require_proxy_type_passes_the_expected_or_an_unreported_type(engine, proxy):
-    engine.require_proxy_type(proxy, 'WEBSOCKET', 'websocket settings')
+    with_proxy(engine, proxy).require_proxy_type('WEBSOCKET', 'websocket settings')
 
 
 @pytest.mark.parametrize('proxy, kind', [({'type': 'REST'}, 'REST'), ({'apiType': 'soap'}, 'SOAP'),
                                          ({'type': 'GRPC', 'apiType': 'REST'}, 'GRPC')])
 def test_require_proxy_type_refuses_another_type(engine, proxy, kind):
     with pytest.raises(ApinizerError) as caught:
-        engine.require_proxy_type(proxy, 'WEBSOCKET', 'websocket settings')
+        with_proxy(engine, proxy).require_proxy_type('WEBSOCKET', 'websocket settings')
     assert caught.value.msg == (
         "API proxy 'inventory/v2' in project 'My Project/Team' is of type %s, but websocket settings can only be "
         "set on WEBSOCKET API proxies. Nothing was changed." % kind)

@@ -13,7 +13,22 @@ import responses
 
 from ansible.module_utils import basic
 from ansible.module_utils.common.warnings import get_warning_messages
-from ansible.module_utils.testing import patch_module_args
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19 has no such helper: do what its test utilities did
+    import contextlib
+
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """Make AnsibleModule read `args` as its arguments (ansible-core 2.19's helper, for older cores)."""
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 BASE_URL = 'https://apinizer.test'
 TOKEN = 'unit-test-token-9f2c'

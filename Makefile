@@ -1,4 +1,5 @@
-# The two commands of the README. Both set up what they need (.venv from requirements-dev.txt).
+# The two commands of the README. Both set up what they need (.venv from requirements-dev.txt;
+# `make test` also one venv per tested ansible-core under .venv-legs/, from requirements/legs/).
 .PHONY: demo test
 
 demo:
@@ -6,6 +7,11 @@ demo:
 
 test:
 	bash hacking/test.sh
+
+# Rewrites docs/modules/ from the modules' own documentation (`make test` checks it is current).
+.PHONY: docs
+docs:
+	bash -c 'source hacking/venv.sh && python hacking/generate_module_docs.py'
 
 # Measures and prints; not part of `make test`. BENCHMARK_ARGS=--quick for a smoke run.
 .PHONY: benchmark

@@ -8,7 +8,8 @@
 # Then it stops the emulator and prints the PLAY RECAP lines, what the emulator received and
 # how long it took. Needs no Apinizer and no network beyond the first set-up of .venv.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$repo_root/hacking/venv.sh"
 
 if ! compgen -G "$repo_root/plugins/modules/apinizer_*.py" > /dev/null; then
   echo "no modules yet: nothing to demo (plugins/modules/ is empty)"
@@ -29,6 +30,7 @@ logs="$repo_root/build/demo"
 mkdir -p "$logs"
 
 source "$repo_root/tests/integration/targets/setup_emulator/emulator.sh"
+# shellcheck disable=SC2119  # no emulator options: its defaults
 start_emulator
 echo "== apinizer.apiops demo: emulator at $APINIZER_URL (project Demo, token in APINIZER_TOKEN)"
 

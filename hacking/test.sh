@@ -1,85 +1,346 @@
 #!/usr/bin/env bash
-# The README's test command (`make test`): sets everything up on a fresh machine and runs
-# every check. With arguments, runs only those steps, e.g. `hacking/test.sh units integration`.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+# The README's test command (`make test`): sets everything up on a fresh machine and runs every
+# check, then prints a table of the version matrix and the closing line `tests: N passed, M failed`
+# (non-zero exit when anything failed).
+#
+#   hacking/test.sh                       every step
+#   hacking/test.sh units integration     only those steps
+#   LEGS="2.16 2.21" hacking/test.sh      only those legs of the matrix
+#
+# Steps that run once, in .venv (ansible-core 2.21): emulator, lint, docs, build, changelog, ee.
+# Steps that run per leg of the matrix: sanity, units, integration. A leg is one file
+# requirements/legs/ansible-core-<minor>.txt: it pins the core, names the Python it runs under
+# (`# python:`) and the steps it runs (`# steps:`). Each leg has its own venv under .venv-legs/,
+# created here and re-created when its pins change, and its own copy of the collection (so
+# ansible-test's tests/output of one leg never mixes with another's).
+set -uo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$repo_root/hacking/venv.sh"
+set +e
 
+all_steps=(emulator lint docs build changelog ee sanity units integration)
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(sanity units emulator integration lint docs build changelog)
+[ ${#steps[@]} -gt 0 ] || steps=("${all_steps[@]}")
+wants() { local step; for step in "${steps[@]}"; do [ "$step" = "$1" ] && return 0; done; return 1; }
+for step in "${steps[@]}"; do
+  case " ${all_steps[*]} " in *" $step "*) ;; *) echo "unknown step: $step (steps: ${all_steps[*]})" >&2; exit 2 ;; esac
+done
 
+logs="$repo_root/build/logs"
+
+mkdir -p "$logs"
 passed=0
-count_pytest() {  # add the "N passed" of a pytest log to the total
-  local n
-  n=$(grep -Eo '[0-9]+ passed' "$1" | tail -n 1 | cut -d' ' -f1 || true)
-  passed=$((passed + ${n:-0}))
+failed=0
+skipped=0
+failures=()
+
+count_pytest() {  # the sum of the "N passed" of a log's pytest sessions (ansible-test runs several)
+  grep -Eo '^=+ .*[0-9]+ passed' "$1" | grep -Eo '[0-9]+ passed' | awk '{n += $1} END {print n + 0}'
 }
+
+# once NAME COMMAND...: run a step of the once-only part, its output also in build/logs/NAME.log.
+# A passing step adds $extra to the passed count: 1 unless the step sets how many checks it ran.
+extra=0
+once() {
+  local name=$1 start rc
+  shift
+  echo
+  echo "== $name"
+  start=$SECONDS
+  extra=1
+  "$@" > >(tee "$logs/$name.log") 2>&1
+  rc=$?
+  wait $! 2>/dev/null
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + extra))
+    echo "-- $name passed ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "-- $name FAILED (exit $rc, $((SECONDS - start)) s; log: build/logs/$name.log)"
+  fi
+  once_times+=("$name $((SECONDS - start)) $([ "$rc" -eq 0 ] && echo passed || echo FAILED)")
+}
+once_times=()
 
 tree=$(python "$repo_root/hacking/build_tree.py")
 # The directory that holds ansible_collections/: lets ansible-lint and ansible-doc resolve
 # apinizer.apiops (and its action group) from the fresh copy, not from anything installed.
 collections_root=$(dirname "$(dirname "$(dirname "$tree")")")
-logs="$repo_root/build/logs"
-mkdir -p "$logs"
-cd "$tree"
+cd "$tree" || exit 1
 
-for step in "${steps[@]}"; do
-  echo "== $step"
-  case "$step" in
-    sanity)
-      # ansible-test bootstraps pip from a host these machines cannot reach; a cached copy wins.
-      cache="$HOME/.ansible/test/cache"
-      pip_version=$(python - <<'PY'
+# ---------------------------------------------------------------------------------------------
+# Steps that run once (.venv)
+
+step_emulator() {
+  python -m pytest -q -p no:cacheprovider tests/emulator 2>&1 | tee "$logs/emulator.pytest.log"
+  local rc=${PIPESTATUS[0]}
+  extra=$(count_pytest "$logs/emulator.pytest.log")
+  return "$rc"
+}
+
+step_lint() {
+  if ! compgen -G "playbooks/*.yml" >/dev/null; then echo "no playbooks to lint"; return 0; fi
+  ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-lint --profile production --offline playbooks/
+}
+
+step_docs() {
+  local module name n=0
+  for module in plugins/modules/*.py; do
+    name=$(basename "$module" .py)
+    ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-doc "apinizer.apiops.$name" > /dev/null || return 1
+    echo "ansible-doc apinizer.apiops.$name: ok"
+    n=$((n + 1))
+  done
+  # Schema, markup and references of every plugin's docs, RST generation checked with rstcheck.
+  ANSIBLE_COLLECTIONS_PATH="$collections_root" antsibull-docs lint-collection-docs --plugin-docs \
+    --check-extra-docs-refs --validate-collection-refs all --disallow-unknown-collection-refs --no-skip-rstcheck . \
+    || return 1
+  echo "antsibull-docs lint-collection-docs --plugin-docs: ok"
+  ANSIBLE_COLLECTIONS_PATH="$collections_root" python hacking/generate_module_docs.py --check || return 1
+  extra=$((n + 2))
+}
+
+step_build() {
+  ansible-galaxy collection build --force --output-path "$repo_root/build" .
+}
+
+step_changelog() {
+  antsibull-changelog lint || return 1
+  # What the release would announce: a dry release on a scratch copy (the checkout is left
+  # alone). It lists the new modules from their version_added and the fragments' entries.
+  local scratch version
+  version=$(sed -n 's/^version: *//p' galaxy.yml)
+  scratch=$(mktemp -d)
+  tar --exclude=./tests/output -cf - . | tar -xf - -C "$scratch"
+  (cd "$scratch" && antsibull-changelog release --version "$version" --date "$(date +%Y-%m-%d)") || return 1
+  echo "---- CHANGELOG.md of release $version (dry run on a scratch copy, not written to the checkout)"
+  cat "$scratch/CHANGELOG.md"
+  echo "----"
+  rm -rf "$scratch"
+  extra=2
+}
+
+step_ee() {
+  # meta/execution-environment.yml is collection-level: its paths are relative to the collection
+  # root, as ansible-builder's introspection reads them in an image build. So `create` runs on a
+  # copy that sits at the root of a copy of meta/. Building an image needs a container runtime
+  # and a registry: only the build context is generated and checked.
+  local context="$repo_root/build/ee-context" scratch file introspected
+  scratch=$(mktemp -d)
+  cp -r meta "$scratch/meta"
+  cp meta/execution-environment.yml "$scratch/execution-environment.yml"
+  rm -rf "$context"
+  ansible-builder create --file "$scratch/execution-environment.yml" --context "$context" -v 2 || return 1
+  rm -rf "$scratch"
+  file=$(find "$context" -maxdepth 1 \( -name Containerfile -o -name Dockerfile \) | head -n 1)
+  [ -s "$file" ] || { echo "ansible-builder wrote no Containerfile" >&2; return 1; }
+  diff <(grep -v '^#' meta/ee-requirements.txt) "$context/_build/requirements.txt" \
+    || { echo "the build context does not install meta/ee-requirements.txt" >&2; return 1; }
+  echo "build context: build/ee-context/$(basename "$file") and $(find "$context" -type f | wc -l) files in all"
+  # What an image build reads from the installed collection.
+  introspected=$(ansible-builder introspect --sanitize "$collections_root") || return 1
+  echo "$introspected"
+  grep -q 'requests.*# from collection apinizer.apiops' <<< "$introspected" \
+    || { echo "ansible-builder introspect did not find the collection's requirements" >&2; return 1; }
+  extra=2
+}
+
+for step in emulator lint docs build changelog ee; do
+  wants "$step" && once "$step" "step_$step"
+done
+
+# ---------------------------------------------------------------------------------------------
+# The version matrix: one leg per requirements/legs/ansible-core-<minor>.txt
+
+legs_wanted=${LEGS:-}
+leg_files=()
+while read -r file; do
+  core=$(basename "$file" .txt)
+  core=${core#ansible-core-}
+  if [ -n "$legs_wanted" ] && [[ " $legs_wanted " != *" $core "* ]]; then continue; fi
+  leg_files+=("$file")
+done < <(printf '%s\n' "$repo_root"/requirements/legs/ansible-core-*.txt | sort -V)
+
+declare -A result seconds
+leg_names=()
+leg_python=()
+leg_steps=()
+leg_venvs=()
+setup_pids=()
+
+# Set up the legs' venvs in parallel (mostly waiting on the package index), then prime the
+# sanity tests' own venvs (~/.ansible/test/venv) in parallel: the same waiting, done once.
+matrix_steps=()
+for step in sanity units integration; do wants "$step" && matrix_steps+=("$step"); done
+if [ ${#matrix_steps[@]} -gt 0 ]; then
+  echo
+  echo "== matrix: setting up the legs"
+  matrix_start=$SECONDS
+  for file in "${leg_files[@]}"; do
+    core=$(basename "$file" .txt)
+    core=${core#ansible-core-}
+    py=$(sed -n 's/^# python: *//p' "$file")
+    leg_steps_line=$(sed -n 's/^# steps: *//p' "$file")
+    leg_names+=("$core")
+    leg_python+=("$py")
+    leg_steps+=("$leg_steps_line")
+    interpreter=$(find_python "$py")
+    if [ -z "$interpreter" ]; then
+      echo "SKIP ansible-core $core: Python $py is not on this machine (looked for python$py in ~/.pyenv/versions and on PATH)"
+      leg_venvs+=("")
+      continue
+    fi
+    venv_dir="$repo_root/.venv-legs/ansible-core-$core-py$py"
+    leg_venvs+=("$venv_dir")
+    setup_venv "$venv_dir" "$interpreter" "$file" "$logs/venv-$core.log" &
+    setup_pids+=($!)
+  done
+  for pid in "${setup_pids[@]}"; do wait "$pid"; done  # a failed set-up shows in the leg's steps
+  echo "legs set up in $((SECONDS - matrix_start)) s"
+fi
+
+# leg_tree CORE: this leg's own copy of the collection (ansible-test's layout).
+leg_tree() {
+  APIOPS_BUILD_ROOT="$collections_root-legs/$1" "$repo_root/.venv/bin/python" "$repo_root/hacking/build_tree.py"
+}
+
+# The pip bootstrap ansible-test downloads from a host these machines cannot reach: a cached
+# copy wins, so put hacking/get_pip_standin.py there for the pip version this core asks for.
+standin_get_pip() {
+  local cache="$HOME/.ansible/test/cache" pip_version
+  pip_version=$(python - <<'PY'
 import re, ansible_test, os
 text = open(os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')).read()
 print(re.search(r"pip='([0-9.]+)'", text).group(1).replace('.', '_'))
 PY
 )
-      mkdir -p "$cache"
-      [ -s "$cache/get_pip_${pip_version}.py" ] || cp "$repo_root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version}.py"
-      ansible-test sanity --python 3.11 --color no 2>&1 | tee "$logs/sanity.log"
-      if grep -q 'All targets skipped' "$logs/sanity.log"; then
-        echo "sanity found nothing to test" >&2; exit 1
-      fi
-      passed=$((passed + 1))
-      ;;
-    units)
-      ansible-test units --python 3.11 --color no 2>&1 | tee "$logs/units.log"
-      count_pytest "$logs/units.log"
-      ;;
-    emulator)
-      python -m pytest -q -p no:cacheprovider tests/emulator 2>&1 | tee "$logs/emulator.log"
-      count_pytest "$logs/emulator.log"
-      ;;
-    integration)
-      ansible-test integration --python 3.11 --color no 2>&1 | tee "$logs/integration.log"
-      targets=$(grep -Ec '^Running .* integration test (role|script)' "$logs/integration.log" || true)
-      passed=$((passed + targets))
-      ;;
-    lint)
-      if compgen -G "playbooks/*.yml" >/dev/null; then
-        ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-lint --profile production --offline playbooks/
-        passed=$((passed + 1))
-      fi
-      ;;
-    docs)
-      for module in plugins/modules/*.py; do
-        name=$(basename "$module" .py)
-        ANSIBLE_COLLECTIONS_PATH="$collections_root" ansible-doc "apinizer.apiops.$name" > /dev/null
-        passed=$((passed + 1))
-      done
-      python hacking/generate_module_docs.py --check
-      passed=$((passed + 1))
-      ;;
-    build)
-      ansible-galaxy collection build --force --output-path "$repo_root/build" .
-      passed=$((passed + 1))
-      ;;
-    changelog)
-      antsibull-changelog lint
-      passed=$((passed + 1))
-      ;;
-    *) echo "unknown step: $step" >&2; exit 2 ;;
-  esac
+  mkdir -p "$cache"
+  [ -s "$cache/get_pip_${pip_version}.py" ] || cp "$repo_root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version}.py"
+}
+
+in_leg() {  # in_leg INDEX COMMAND...: run COMMAND in leg INDEX's venv and copy of the collection
+  local i=$1
+  shift
+  (
+    export PATH="${leg_venvs[$i]}/bin:$PATH" VIRTUAL_ENV="${leg_venvs[$i]}"
+    cd "$(leg_tree "${leg_names[$i]}")" && "$@"
+  )
+}
+
+prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
+if wants sanity; then
+  prime_pids=()
+  for i in "${!leg_names[@]}"; do
+    [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] || continue
+    [ -x "${leg_venvs[$i]}/bin/ansible-test" ] || continue
+    in_leg "$i" prime_sanity "${leg_python[$i]}" > "$logs/prime-${leg_names[$i]}.log" 2>&1 &
+    prime_pids+=($!)
+  done
+  for pid in "${prime_pids[@]}"; do wait "$pid"; done
+  echo "sanity venvs primed in ~/.ansible/test/venv ($((SECONDS - matrix_start)) s since the matrix started)"
+fi
+
+run_sanity() {
+  local py=$1 log=$2 rc
+  standin_get_pip
+  ansible-test sanity --python "$py" --color no 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || return "$rc"
+  if grep -q 'All targets skipped' "$log"; then echo "sanity found nothing to test" >&2; return 1; fi
+  if grep -Eiq 'skipping sanity test|shellcheck.*not (found|installed)' "$log"; then
+    echo "a sanity test was skipped (see above): every sanity test must run" >&2
+    return 1
+  fi
+}
+
+run_units() {
+  local py=$1 log=$2 rc
+  ansible-test units --python "$py" --color no 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || return "$rc"
+  grep -Eq '[0-9]+ passed' "$log" || { echo "no unit test ran" >&2; return 1; }
+}
+
+run_integration() {
+  local py=$1 log=$2 rc
+  ansible-test integration --python "$py" --color no 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || return "$rc"
+  grep -Eq '^Running .* integration test (role|script)' "$log" || { echo "no integration target ran" >&2; return 1; }
+}
+
+for i in "${!leg_names[@]}"; do
+  core=${leg_names[$i]}
+  py=${leg_python[$i]}
+  for step in "${matrix_steps[@]}"; do
+    if [[ " ${leg_steps[$i]} " != *" $step "* ]]; then result[$core.$step]="-"; continue; fi
+    if [ -z "${leg_venvs[$i]}" ]; then
+      result[$core.$step]="SKIP"; skipped=$((skipped + 1))
+      echo "SKIP $step on ansible-core $core: Python $py is not on this machine"
+      continue
+    fi
+    log="$logs/$step-$core.log"
+    echo
+    echo "== $step: ansible-core $core, Python $py"
+    start=$SECONDS
+    if [ ! -x "${leg_venvs[$i]}/bin/ansible-test" ]; then
+      echo "the venv of ansible-core $core was not set up (log: build/logs/venv-$core.log)" | tee "$log"
+      rc=1
+    else
+      in_leg "$i" "run_$step" "$py" "$log"
+      rc=$?
+    fi
+    seconds[$core.$step]=$((SECONDS - start))
+    if [ "$rc" -eq 0 ]; then
+      result[$core.$step]="passed"
+      case $step in
+        sanity) n=$(grep -c "^Running sanity test" "$log") ;;
+        units) n=$(count_pytest "$log") ;;
+        integration) n=$(grep -Ec '^Running .* integration test (role|script)' "$log") ;;
+      esac
+      passed=$((passed + n))
+      echo "-- $step on ansible-core $core passed ($n, ${seconds[$core.$step]} s)"
+    else
+      result[$core.$step]="FAILED"
+      failed=$((failed + 1))
+      failures+=("$step on ansible-core $core")
+      echo "-- $step on ansible-core $core FAILED (exit $rc, ${seconds[$core.$step]} s; log: build/logs/$step-$core.log)"
+    fi
+  done
 done
 
-echo "tests: $passed passed, 0 failed"
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+echo
+echo "== summary"
+if [ ${#once_times[@]} -gt 0 ]; then
+  printf '%-10s %8s  %s\n' "step" "seconds" "result"
+  for line in "${once_times[@]}"; do
+    read -r name secs res <<< "$line"
+    printf '%-10s %8s  %s\n' "$name" "$secs" "$res"
+  done
+  echo "(once, in .venv: ansible-core $(python -c 'import ansible.release as r; print(r.__version__)'), Python $(python -c 'import sys; print("%d.%d" % sys.version_info[:2])'))"
+  echo
+fi
+if [ ${#leg_names[@]} -gt 0 ]; then
+  cell() { local r=${result[$1]:-"-"} s=${seconds[$1]:-}; [ -n "$s" ] && echo "$r $s s" || echo "$r"; }
+  printf '%-13s %-7s | %-16s | %-16s | %-16s\n' "ansible-core" "Python" "sanity" "units" "integration"
+  printf '%s\n' "--------------+---------+------------------+------------------+-----------------"
+  for i in "${!leg_names[@]}"; do
+    core=${leg_names[$i]}
+    version=$(sed -n 's/^ansible-core==//p' "$repo_root/requirements/legs/ansible-core-$core.txt")
+    printf '%-13s %-7s | %-16s | %-16s | %-16s\n' "$version" "${leg_python[$i]}" \
+      "$(cell "$core.sanity")" "$(cell "$core.units")" "$(cell "$core.integration")"
+  done
+  echo
+fi
+[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+echo "total time: ${SECONDS} s ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
+if [ "$skipped" -gt 0 ]; then
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+else
+  echo "tests: $passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

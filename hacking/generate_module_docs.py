@@ -1,8 +1,16 @@
 #!/usr/bin/env python
 """Write docs/modules/<module>.md from each module's own documentation (``ansible-doc --json``).
 
-    python hacking/generate_module_docs.py           # (re)write docs/modules/
+    python hacking/generate_module_docs.py           # (re)write docs/modules/ (`make docs`)
     python hacking/generate_module_docs.py --check   # exit 1 when docs/modules/ is not current
+
+Only what antsibull-docs cannot do is done here (see docs/decisions.md, "Module documentation"):
+antsibull-docs lints the documentation (`antsibull-docs lint-collection-docs --plugin-docs` in
+`make test`: schema, markup, references, RST) and renders it to RST for Sphinx, but it writes no
+Markdown pages to read in the repository. This script lays out one Markdown page per module and
+an index; the Ansible markup in them (C(), O(), M(), ...) is rendered by antsibull-docs' own
+parser and Markdown renderer (antsibull-docs-parser). Every module in plugins/modules/ gets a
+page; nothing here names a module.
 
 The pages are never edited by hand: change the module's DOCUMENTATION, EXAMPLES or RETURN (or a
 doc fragment) and run the script again. ``--check`` also verifies that the runbooks in
@@ -23,6 +31,10 @@ import subprocess
 import sys
 
 import yaml
+from antsibull_docs_parser.dom import PluginIdentifier
+from antsibull_docs_parser.format import LinkProvider
+from antsibull_docs_parser.md import md_escape, to_md
+from antsibull_docs_parser.parser import Context, parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAMESPACE, NAME = 'apinizer', 'apiops'
@@ -78,86 +90,40 @@ def load_docs(modules):
     return dict((fqcn.rsplit('.', 1)[1], data[fqcn]) for fqcn in fqcns)
 
 
-# Ansible markup -> Markdown ------------------------------------------------------------------
+# Ansible markup -> Markdown: antsibull-docs' own parser and Markdown renderer -----------------
 
-MARKUP = re.compile(r'\b(O|V|C|E|RV|I|B|U|L|M)\(')
+class _Links(LinkProvider):
+    """Links a reference to another module of this collection to its page."""
 
+    def __init__(self, modules):
+        self.modules = modules
 
-def _closing(text, start):
-    """Index of the parenthesis closing the one before ``start`` (nesting respected), or -1."""
-    depth = 1
-    for index in range(start, len(text)):
-        if text[index] == '\\':
-            continue
-        if text[index] == '(':
-            depth += 1
-        elif text[index] == ')':
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
+    def plugin_link(self, plugin):
+        namespace, name, short = plugin.fqcn.split('.', 2)
+        if (namespace, name) == (NAMESPACE, NAME) and plugin.type == 'module' and short in self.modules:
+            return '%s.md' % short
+        return None
 
 
-def _code(text):
-    text = text.replace('\\(', '(').replace('\\)', ')').replace('\\,', ',')
-    fence = '``' if '`' in text else '`'
-    pad = ' ' if text.startswith('`') or text.endswith('`') else ''
-    return '%s%s%s%s%s' % (fence, pad, text, pad, fence)
-
-
-def markup(text, modules=()):
-    """Render Ansible's documentation markup (classic and semantic) as Markdown."""
-    if text is None:
-        return ''
-    text = str(text).replace('HORIZONTALLINE', '\n\n---\n\n')
-    out = []
-    pos = 0
-    for match in MARKUP.finditer(text):
-        if match.start() < pos:
-            continue
-        end = _closing(text, match.end())
-        if end < 0:
-            continue
-        out.append(_escape(text[pos:match.start()]))
-        kind, content = match.group(1), text[match.end():end]
-        if kind in ('O', 'V', 'C', 'E', 'RV'):
-            out.append(_code(content))
-        elif kind == 'I':
-            out.append('*%s*' % _escape(content))
-        elif kind == 'B':
-            out.append('**%s**' % _escape(content))
-        elif kind == 'U':
-            out.append('<%s>' % content)
-        elif kind == 'L':
-            label, url = content.rsplit(',', 1) if ',' in content else ('', content)
-            out.append('[%s](%s)' % (_escape(label.strip()), url.strip()))
-        elif kind == 'M':
-            short = content.rsplit('.', 1)[-1]
-            out.append('[%s](%s.md)' % (content, short) if content.startswith(COLLECTION + '.') and short in modules
-                       else _code(content))
-        pos = end + 1
-    out.append(_escape(text[pos:]))
-    return ''.join(out)
-
-
-def _escape(text):
-    """Keep plain text literal in Markdown (angle brackets would become HTML)."""
-    return text.replace('<', '&lt;').replace('>', '&gt;')
-
-
-def paragraphs(value, modules):
+def paragraphs(value, modules, module=None):
+    """Each paragraph of a documentation string (or list of them) as Markdown."""
     if value is None:
         return []
-    items = value if isinstance(value, list) else [value]
-    return [markup(item, modules) for item in items]
+    plugin = PluginIdentifier(fqcn='%s.%s' % (COLLECTION, module), type='module') if module else None
+    parsed = parse(value if isinstance(value, list) else [value], Context(current_plugin=plugin), errors='exception')
+    return [to_md([paragraph], link_provider=_Links(modules), current_plugin=plugin) for paragraph in parsed]
+
+
+def markup(text, modules, module=None):
+    return '<br><br>'.join(paragraphs(text, modules, module))
 
 
 def cell(text):
-    return text.replace('|', '\\|').replace('\n', ' ').strip()
+    return text.replace('\n', ' ').strip()
 
 
 def value_code(value):
-    return _code(json.dumps(value) if not isinstance(value, str) else value)
+    return '<code>%s</code>' % md_escape(json.dumps(value) if not isinstance(value, str) else value)
 
 
 # Page -----------------------------------------------------------------------------------------
@@ -229,7 +195,7 @@ def render(module, data, modules):
             spec = doc['attributes'][name]
             parts = paragraphs(spec.get('description'), modules) + paragraphs(spec.get('details'), modules)
             if spec.get('membership'):
-                parts.append('Action group: %s' % ', '.join(_code(group) for group in spec['membership']))
+                parts.append('Action group: %s' % ', '.join(value_code(group) for group in spec['membership']))
             row = (cell('**%s**' % name), cell(str(spec.get('support', ''))), cell('<br><br>'.join(parts)))
             lines.append('| %s | %s | %s |' % row)
         lines.append('')
@@ -243,7 +209,7 @@ def render(module, data, modules):
                 lines.append('- %s%s' % (markup('M(%s)' % item['module'], modules),
                                          (': ' + markup(item['description'], modules)) if item.get('description') else ''))
             elif 'link' in item:
-                lines.append('- [%s](%s)%s' % (item.get('name', item['link']), item['link'],
+                lines.append('- [%s](%s)%s' % (md_escape(item.get('name', item['link'])), item['link'],
                                                (': ' + markup(item['description'], modules)) if item.get('description') else ''))
         lines.append('')
     if data.get('examples'):
@@ -257,7 +223,7 @@ def render(module, data, modules):
     author = doc.get('author')
     if author:
         lines += ['## Authors', '']
-        lines += ['- %s' % _escape(name) for name in (author if isinstance(author, list) else [author])] + ['']
+        lines += ['- %s' % md_escape(name) for name in (author if isinstance(author, list) else [author])] + ['']
     return '\n'.join(lines)
 
 

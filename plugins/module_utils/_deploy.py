@@ -85,7 +85,9 @@ class Deployments(object):
                                     "'%s': %s" % (self.proxy_name, env, self.project, exc.api_message),
                                     api_error=exc.api_error)
             raise
-        return dict(deployed=bool(status.get('deployed')), redeploy_required=bool(status.get('redeployRequired')))
+        # revision (None when not reported) tells a redeploy of an up-to-date proxy from no deploy at all.
+        return dict(deployed=bool(status.get('deployed')), redeploy_required=bool(status.get('redeployRequired')),
+                    revision=status.get('revision'))
 
     def redeploy_plan(self, environments, changed):
         """(environments to redeploy, environments left alone because the proxy is not deployed there)."""

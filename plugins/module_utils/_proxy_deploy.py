@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
+
+"""apinizer_proxy_deploy on the plan-then-execute engine.
+
+read the proxy and its deploy state per listed environment -> plan one deploy (POST) or
+undeploy (DELETE) per environment that needs it -> check mode stops -> execute; a refused
+environment does not stop the others, and fails the task at the end -> result. A deploy whose
+answer is lost is not sent again: deploy-status, read back, tells whether it took effect.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
+    Deployments,
+    deploy_outcome,
+    unique,
+    would_deploy,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
+    APPLIED,
+    DEPLOY,
+    NOT_APPLIED,
+    ApinizerModule,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
+
+DEPLOYED = 'deployed'
+UNDEPLOYED = 'undeployed'
+
+
+def view(state):
+    """What before/after and the diff show of one environment's deploy state."""
+    return dict(deployed=state['deployed'], redeploy_required=state['redeploy_required'])
+
+
+class ProxyDeploy(ApinizerModule):
+    """Deploys an API proxy to, or undeploys it from, the listed environments."""
+
+    def __init__(self, module):
+        super(ProxyDeploy, self).__init__(module)
+        self.project = self.params['project']
+        self.proxy_name = self.params['api_proxy']
+        self.environments = unique(self.params['environments'])
+        self.deploying = self.params['state'] == DEPLOYED
+        self.deployments = None
+        self.entries = {}
+        self.revisions = {}  # environment -> revision before a forced redeploy of an up-to-date proxy
+        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
+
+    def validate_options(self):
+        for option in ('project', 'api_proxy'):
+            if not self.params[option].strip():
+                raise ApinizerError('%s must not be empty.' % option)
+        if not self.environments:
+            raise ApinizerError('environments must name at least one environment.')
+        if any(not env.strip() for env in self.environments):
+            raise ApinizerError('environments must not contain an empty name.')
+        if self.params['force'] and not self.deploying:
+            raise ApinizerError('force applies only to state=deployed: an undeploy is sent only where the API '
+                                'proxy is deployed.')
+
+    # Plan ------------------------------------------------------------------------
+
+    def plan(self):
+        proxy = ProxyState(self.client, self.project, self.proxy_name, self.module.warn)
+        if proxy.read() is None:
+            raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
+                self.proxy_name, self.project))
+        self.deployments = Deployments(self.client, self.project, self.proxy_name, proxy.proxy.get('deploymentList'))
+        before = dict((env, view(self.deployments.state(env))) for env in self.environments)
+        targets = [env for env in self.environments if self.needed(before[env])]
+        after = dict((env, dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env])
+                     for env in self.environments)
+        self.result.update(before=before, after=after)
+
+        for env in self.environments:
+            if env not in targets:
+                self.entries[env] = dict(environment=env, success=None, skipped=True, message=self.skip_reason(before[env]))
+        if self.module.check_mode:
+            what = 'Would deploy (check mode)' if self.deploying else 'Would undeploy (check mode)'
+            self.entries.update((entry['environment'], entry) for entry in would_deploy(targets, what))
+        elif self.deploying and self.params['force']:
+            self.remember_revisions(targets, before)
+        self.collect()
+
+        description = self.params['description']
+        make = self.deployments.deploy_request if self.deploying else self.deployments.undeploy_request
+        requests = [make(env, description) for env in targets]
+        for request in requests:
+            request.keep_going = True
+        return requests
+
+    def needed(self, state):
+        if not self.deploying:
+            return state['deployed']
+        return self.params['force'] or not state['deployed'] or state['redeploy_required']
+
+    def skip_reason(self, state):
+        if not self.deploying:
+            return 'Not deployed in this environment; nothing to undeploy.'
+        return 'Deployed and up to date; set force=true to redeploy anyway.'
+
+    def remember_revisions(self, targets, before):
+        """For a forced redeploy of an up-to-date proxy, the revision to compare with after a lost answer."""
+        for env in targets:
+            if before[env]['deployed'] and not before[env]['redeploy_required']:
+                state = self.deployments.states[env]
+                if 'revision' not in state:
+                    state.update(self.deployments.read_status(env))
+                self.revisions[env] = state.get('revision')
+
+    # Execute ---------------------------------------------------------------------
+
+    def handle_response(self, request, response):
+        entry = deploy_outcome(request, response)
+        self.entries[request.subject] = entry
+        if entry['success'] is not False:
+            self.result['after'][request.subject] = dict(deployed=self.deploying, redeploy_required=False)
+        else:
+            self.result['after'][request.subject] = self.result['before'][request.subject]
+        self.collect()
+
+    def refused(self, request, exc):
+        self.entries[request.subject] = dict(environment=request.subject, success=False, skipped=False,
+                                             message=exc.api_message)
+        self.result['after'][request.subject] = self.result['before'][request.subject]
+        self.collect()
+
+    def confirm(self, request):
+        """After a lost answer: does deploy-status show the deploy (or undeploy) done?"""
+        env = request.subject
+        try:
+            state = self.deployments.read_status(env)
+        except ApinizerError:
+            return None
+        if DEPLOY not in request.does:
+            return NOT_APPLIED if state['deployed'] else APPLIED
+        if not state['deployed'] or state['redeploy_required']:
+            return NOT_APPLIED
+        if env not in self.revisions:
+            return APPLIED  # it was not deployed, or needed a redeploy: now it is deployed and current
+        # A forced redeploy of an up-to-date proxy shows only in a new revision.
+        if self.revisions[env] is None or state.get('revision') is None:
+            return None
+        return APPLIED if state['revision'] != self.revisions[env] else NOT_APPLIED
+
+    def finish(self):
+        failed = [entry for entry in self.result['deployments'] if entry['success'] is False]
+        if not failed:
+            return
+        done = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
+        reasons = '; '.join("environment '%s': %s" % (entry['environment'], entry['message']) for entry in failed)
+        raise ApinizerError("%s API proxy '%s' (project '%s') failed for %s. %s Re-run the task to retry." % (
+            'Deploying' if self.deploying else 'Undeploying', self.proxy_name, self.project, reasons,
+            ('%s: %s.' % ('Deployed' if self.deploying else 'Undeployed', ', '.join(done))) if done
+            else 'No environment was changed.'))
+
+    def collect(self):
+        """result['deployments'] in the order of the environments option."""
+        self.result['deployments'] = [self.entries[env] for env in self.environments if env in self.entries]

@@ -355,7 +355,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         reported = answer.get('deploymentList') if answer else None
         deployments = Deployments(self._client(), project, name, reported=reported if isinstance(reported, list) else None)
         facts = proxy_facts(project, listed, answer)
-        facts['deployments'] = dict((env, deployments.state(env)) for env in environments)
+        facts['deployments'] = {}
+        for env in environments:
+            state = deployments.state(env)
+            facts['deployments'][env] = dict(deployed=state['deployed'], redeploy_required=state['redeploy_required'])
         facts['deployed_environments'] = [env for env in environments if facts['deployments'][env]['deployed']]
         facts['redeploy_required_environments'] = [env for env in environments
                                                    if facts['deployments'][env]['redeploy_required']]
@@ -381,11 +384,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def fetch(self, projects):
         """What Apinizer reports about the projects: JSON-serialisable, as it is cached."""
-        workers = self.get_option('workers') or 1
-        if workers < 1:
-            raise AnsibleParserError('Option workers must be 1 or more, got %s.' % workers)
         try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+            with ThreadPoolExecutor(max_workers=self.get_option('workers')) as pool:
                 return dict(projects=[self._read_project(project, pool) for project in projects])
         except ApinizerError as exc:
             raise AnsibleParserError(to_native(exc))
@@ -451,6 +451,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._read_config_data(path)
         self._connection = self._connection_params()
         projects = self._projects()
+        if self.get_option('workers') is None or self.get_option('workers') < 1:
+            raise AnsibleParserError('Option workers must be 1 or more, got %s.' % self.get_option('workers'))
 
         cache_key = self.get_cache_key(path)
         user_cache_setting = self.get_option('cache')

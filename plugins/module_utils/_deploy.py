@@ -103,13 +103,14 @@ class Deployments(object):
     def path(self, env):
         return api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env)
 
+    # One environment's refused deploy must not keep the others from theirs: keep_going.
     def deploy_request(self, env, description=None):
         return ApiRequest('POST', self.path(env), body=dict(description=description) if description else None,
-                          does=(DEPLOY,), subject=env)
+                          does=(DEPLOY,), subject=env, keep_going=True)
 
     def undeploy_request(self, env, description=None):
         return ApiRequest('DELETE', self.path(env), body=dict(description=description) if description else None,
-                          does=(UNDEPLOY,), subject=env)
+                          does=(UNDEPLOY,), subject=env, keep_going=True)
 
 
 def left_alone(environments):

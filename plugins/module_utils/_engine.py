@@ -140,7 +140,12 @@ class ApinizerModule(object):
                 return
             if request.repeatable or not exc.outcome_unknown:
                 raise ApinizerError('%s %s' % (exc.msg, self.progress(request, exc)), api_error=exc.api_error)
-            outcome = self.confirm(request)
+            try:
+                outcome = self.confirm(request)
+            except ApinizerError as read_back:
+                self.module.warn('Reading the state back after the lost answer to %s failed: %s' % (
+                    request.describe(), read_back.msg))
+                outcome = None
             if outcome != APPLIED:
                 raise ApinizerError('%s %s' % (exc.msg, self.unconfirmed(request, outcome)), api_error=exc.api_error)
             request.confirmed = True
@@ -157,7 +162,7 @@ class ApinizerModule(object):
             text = 'It is not known whether this request took effect; it changes nothing more when sent again.'
         else:
             text = 'This request changed nothing.'
-        return '%s %s Re-running the task is safe.' % (text, self.earlier())
+        return '%s %s Re-running the task is safe.' % (text, self.earlier(certain=not exc.outcome_unknown))
 
     def unconfirmed(self, request, outcome):
         does = ', '.join(effect for effect in request.does if effect not in REPEATABLE_EFFECTS)
@@ -165,9 +170,11 @@ class ApinizerModule(object):
             return ('It was not sent again (it would %s twice); reading the state back shows it did not take '
                     'effect. %s Re-running the task is safe.' % (does, self.earlier()))
         return ('It was not sent again (it would %s twice), and reading the state back could not tell whether it '
-                'took effect. %s Check the state in Apinizer before re-running the task.' % (does, self.earlier()))
+                'took effect. %s Check the state in Apinizer before re-running the task.' % (
+                    does, self.earlier(certain=False)))
 
-    def earlier(self):
-        if not self.done:
-            return 'Nothing was changed.'
-        return 'Already done: %s.' % '; '.join(request.describe() for request in self.done)
+    def earlier(self, certain=True):
+        """What the requests before the failed one did; "Nothing was changed." only when that is certain."""
+        if self.done:
+            return 'Already done: %s.' % '; '.join(request.describe() for request in self.done)
+        return 'Nothing was changed.' if certain else 'No request before it was sent.'

@@ -140,40 +140,31 @@ class ProxySettingsModule(ApinizerModule):
         self.result['api_proxy'] = self.proxy_name
         self.check_proxy()
 
-        current, unknown = self.state.section(self.section, list(self.desired))
-        unknown = set(unknown) | self._outside_choices(current)
+        current, unreported = self.state.section(self.section, list(self.desired))
+        outside = self._outside_choices(current)
+        unknown = set(unreported) | outside
         changes = differing_fields(self.desired, current, unknown, self.unordered_fields)
-        unverified = sorted(option for option, api in self.fields.items() if api in unknown)
-        if unverified:
-            self.module.warn(
-                "Apinizer reported neither in the API proxy nor in its export package %s of API proxy '%s' (project "
-                "'%s'): %s sent without comparison, so idempotency cannot be verified for %s." % (
-                    ', '.join(unverified), self.proxy_name, self.project,
-                    'it is' if len(unverified) == 1 else 'they are', 'it' if len(unverified) == 1 else 'them'))
+        self.warn_uncompared(unreported, outside, current)
         known = dict((field, value) for field, value in current.items() if field not in unknown)
         self.result['before'] = to_options(known, self.fields)
-        self.result['after'] = to_options(dict(known, **self.desired), self.fields)
+        # Unchanged fields keep the server's form (its order of a set, say): after is what it will hold.
+        self.result['after'] = to_options(dict(known, **changes), self.fields)
 
         final_name = changes.get('name', self.proxy_name)
         requests = []
         targets = self.plan_deploys(bool(changes))
         self.deployments.proxy_name = final_name
+        in_body = targets if changes and self.body_deploy else []
         if changes:
             body = self.build_body(changes)
             does = [WRITE] + ([RENAME] if final_name != self.proxy_name else [])
-            in_body = targets if self.body_deploy else []
             if in_body:
                 body.update(deploy=True, deployTargetEnvironmentNameList=list(in_body))
                 does.append(DEPLOY)
             requests.append(ApiRequest('PATCH', self.settings_path(self.proxy_name), body, does, subject=in_body))
-            targets = [env for env in targets if env not in in_body]
-        requests.extend(self.deployments.deploy_request(env) for env in targets)
-        for request in requests:
-            request.keep_going = request.method == 'POST'
+        requests.extend(self.deployments.deploy_request(env) for env in targets if env not in in_body)
         if self.module.check_mode:
-            planned = [env for request in requests for env in (request.subject if request.method == 'PATCH'
-                                                                else [request.subject]) if env]
-            self.result['deployments'].extend(would_deploy(planned))
+            self.result['deployments'].extend(would_deploy(targets))
         return requests
 
     def plan_deploys(self, changed):
@@ -191,6 +182,21 @@ class ProxySettingsModule(ApinizerModule):
 
     def settings_path(self, name):
         return api_path('projects', self.project, 'apiProxies', name, 'settings', self.endpoint)
+
+    def warn_uncompared(self, unreported, outside, current):
+        options = dict((api, option) for option, api in self.fields.items())
+        if unreported:
+            names = sorted(options[api] for api in unreported)
+            self.module.warn(
+                "Apinizer reported neither in the API proxy nor in its export package %s of API proxy '%s' (project "
+                "'%s'): %s sent without comparison, so idempotency cannot be verified for %s." % (
+                    ', '.join(names), self.proxy_name, self.project,
+                    'it is' if len(names) == 1 else 'they are', 'it' if len(names) == 1 else 'them'))
+        for api in sorted(outside):
+            self.module.warn(
+                "Apinizer reports a value outside the option's choices (%r) for %s of API proxy '%s' (project '%s'): "
+                "it is sent without comparison, so idempotency cannot be verified for it." % (
+                    current[api], options[api], self.proxy_name, self.project))
 
     def _outside_choices(self, current):
         """Fields whose current value is outside the option's choices cannot be compared (design 9.8)."""

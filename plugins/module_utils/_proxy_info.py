@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the apinizer.apiops collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
+
+"""apinizer_proxy_info: the settings of API proxies in the option names of the modules that manage them.
+
+Per proxy: GET the proxy, then, only when that answer lacks a field, the export package (once);
+each section is looked up through _proxy_state's table and reported in the option names of
+_proxy_sections' tables, so a section fed back to its module changes nothing. A field no source
+reports is listed in ``unreported`` and left out of its section; nothing is guessed. Never writes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
+    ApinizerClient,
+    ApinizerError,
+    api_path,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState, proxy_type
+
+# The API field that names the proxy: it is the entry's name, not a setting of its section.
+IDENTITY_FIELD = 'name'
+
+EXPORT_REFUSED = 'Apinizer refused the export'
+
+
+def result_list(body):
+    """The items of a list answer, whichever envelope it uses."""
+    if isinstance(body, dict):
+        items = body.get('resultList')
+        return items if isinstance(items, list) else []
+    return body if isinstance(body, list) else []
+
+
+class InfoProxyState(ProxyState):
+    """ProxyState that asks for the export only while ``allowed()`` says so."""
+
+    def __init__(self, client, project, name, warn, allowed):
+        super(InfoProxyState, self).__init__(client, project, name, warn)
+        self.allowed = allowed
+
+    def export(self):
+        if not self._export_read and not self.allowed():
+            self._export_read = True
+        return super(InfoProxyState, self).export()
+
+    def export_if_read(self):
+        """The export's definition when this run already read it; never reads it."""
+        return self._export if self._export_read and isinstance(self._export, dict) else None
+
+
+class ProxyInfo(object):
+    """Reads one API proxy or the API proxies of a project; answers the module result."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.project = self.params['project']
+        self.client = None
+        self.warnings = []
+        self.export_refused = False
+        self.skipped_exports = 0
+        self.environment_names = None
+
+    # The run -------------------------------------------------------------------------
+
+    def run(self):
+        result = dict(changed=False, project=self.project, proxies=[])
+        try:
+            self.validate_options()
+            self.client = ApinizerClient.from_params(self.params)
+            for name, listed_type in self.candidates():
+                entry = self.describe(name, listed_type)
+                if entry is not None and self.matches(entry):
+                    result['proxies'].append(entry)
+        except ApinizerError as exc:
+            self.flush_warnings()
+            if exc.api_error:
+                result['api_error'] = exc.api_error
+            self.module.fail_json(msg=exc.msg, **result)
+        self.flush_warnings()
+        self.module.exit_json(**result)
+
+    def validate_options(self):
+        for option in ('project', 'api_proxy', 'name_pattern', 'category'):
+            value = self.params[option]
+            if value is not None and not value.strip():
+                raise ApinizerError('%s must not be empty.' % option)
+
+    def warn(self, message):
+        if message.startswith(EXPORT_REFUSED):
+            self.export_refused = True
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def flush_warnings(self):
+        if self.skipped_exports:
+            self.warnings.append(
+                'After that refusal the export was not asked for the other %d API prox%s; what their read does '
+                'not report is listed in unreported.' % (self.skipped_exports, 'y' if self.skipped_exports == 1 else 'ies'))
+        for message in self.warnings:
+            self.module.warn(message)
+        self.warnings = []
+
+    # Which proxies -------------------------------------------------------------------
+
+    def candidates(self):
+        """[(name, type the project list reports or None)] of the proxies to read."""
+        if self.params['api_proxy'] is not None:
+            return [(self.params['api_proxy'], None)]
+        listed = result_list(self.client.get(api_path('projects', self.project, 'apiProxies')))
+        pattern, wanted = self.params['name_pattern'], self.params['type']
+        found = []
+        for item in listed:
+            if not isinstance(item, dict) or not isinstance(item.get('name'), str):
+                continue
+            kind = proxy_type(item)
+            if pattern is not None and not fnmatch.fnmatchcase(item['name'], pattern):
+                continue
+            if wanted is not None and kind is not None and kind != wanted:
+                continue
+            found.append((item['name'], kind))
+        return found
+
+    def may_match(self, proxy, kind):
+        """False when the proxy read alone shows that the type or category filter excludes the proxy."""
+        wanted, category = self.params['type'], self.params['category']
+        if wanted is not None and kind is not None and kind != wanted:
+            return False
+        reported = proxy.get('categoryList')
+        return category is None or not isinstance(reported, list) or category in reported
+
+    def matches(self, entry):
+        """The filters the project list cannot apply: type (when the list did not say) and category."""
+        wanted, category = self.params['type'], self.params['category']
+        if wanted is not None and entry['type'] != wanted:
+            if entry['type'] is None:
+                self.warn("Apinizer reports no type for API proxy '%s', so it does not match type %s." % (
+                    entry['name'], wanted))
+            return False
+        if category is not None and category not in (entry['categories'] or []):
+            if entry['categories'] is None:
+                self.warn("Apinizer reports no categories for API proxy '%s', so it does not match category '%s'." % (
+                    entry['name'], category))
+            return False
+        return True
+
+    # One proxy -----------------------------------------------------------------------
+
+    def describe(self, name, listed_type=None):
+        """The entry of one API proxy, or None when it does not exist."""
+        state = InfoProxyState(self.client, self.project, name, self.warn, self.export_allowed)
+        if state.read() is None:
+            return None
+        kind = proxy_type(state.proxy) or listed_type
+        if not self.may_match(state.proxy, kind):
+            return None  # excluded by what the read already says: no export needed
+        unreported, outside, sections = [], {}, {}
+        for section in SECTIONS:
+            if section.proxy_types and kind is not None and kind not in section.proxy_types:
+                continue
+            values, missing, odd = self.section(state, section, kind)
+            if section.proxy_types and kind is None and values is None:
+                continue  # no type reported and no field of this type-specific section either
+            sections[section.key] = values
+            unreported.extend(missing)
+            outside.update(odd)
+        kind = kind or state.type
+        if kind is None:
+            unreported.insert(0, 'type')
+        metadata = sections.get('metadata') or {}
+        categories = metadata.get('category_list') if 'category_list' in metadata else None
+        entry = dict(name=state.proxy.get('name') or name, type=kind, categories=categories,
+                     deployments=self.deployments(state), unreported=unreported, outside_choices=outside)
+        entry.update(sections)
+        return entry
+
+    def export_allowed(self):
+        """False once the token was refused an export: it is not asked again for every proxy."""
+        if self.export_refused:
+            self.skipped_exports += 1
+            return False
+        return True
+
+    @staticmethod
+    def section(state, section, kind):
+        """(values in the module's option names or None when no field is reported, unreported paths, outside choices)."""
+        options = sorted(option for option, api in section.fields.items()
+                         if api != IDENTITY_FIELD and (kind is None or section.applies_to.get(option, kind) == kind))
+        current, missing = state.section(section.location, [section.fields[option] for option in options])
+        values, unreported, outside = {}, [], {}
+        for option in options:
+            path = '%s.%s' % (section.key, option)
+            api = section.fields[option]
+            if api in missing:
+                unreported.append(path)
+                continue
+            value = current[api]
+            choices = section.choices(option)
+            if choices and value is not None and value not in choices:
+                # Reported, but in a form the module does not take (design 9.8): shown, never fed back.
+                outside[path] = value
+                continue
+            values[option] = value
+        return (None if len(missing) == len(options) else values), unreported, outside
+
+    def deployments(self, state):
+        """[{environment, deployed, redeploy_required}] from the proxy read (or its export) or else deploy-status."""
+        reported = state.proxy.get('deploymentList')
+        if not isinstance(reported, list):
+            reported = (state.export_if_read() or {}).get('deploymentList')
+        if isinstance(reported, list):
+            names = [item.get('environmentName') for item in reported
+                     if isinstance(item, dict) and item.get('environmentName')]
+        else:
+            reported, names = None, self.project_environments()
+        deployments = Deployments(self.client, self.project, state.name, reported)
+        entries = []
+        for env in names:
+            current = deployments.state(env)
+            entries.append(dict(environment=env, deployed=current['deployed'],
+                                redeploy_required=current['redeploy_required']))
+        return entries
+
+    def project_environments(self):
+        """The environment names of the project (read once), for a proxy read that lists no deployments."""
+        if self.environment_names is None:
+            items = result_list(self.client.get(api_path('projects', self.project, 'environments')))
+            self.environment_names = [item['name'] for item in items if isinstance(item, dict) and item.get('name')]
+        return self.environment_names

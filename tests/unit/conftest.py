@@ -94,3 +94,107 @@ def run_module(monkeypatch):
 def sent_json(call):
     """The JSON body of a recorded `responses` call."""
     return json.loads(call.request.body) if call.request.body else None
+
+
+# --- Helpers of the API proxy settings module tests --------------------------------------------
+# (Appended: the export package, the documented GET answer, deploy answers.)
+
+# What Apinizer answers (400, older docs 403) to an export by a token without API_MANAGEMENT + EXPORT_IMPORT.
+EXPORT_REFUSED = 'User does not have required permission for this operation!'
+
+# The only fields Apinizer's docs list in the GET API proxy answer.
+DOCUMENTED_PROXY_FIELDS = ('name', 'description', 'apiType', 'categoryList', 'sharingType', 'clientRoute', 'routing',
+                           'endpointList', 'deploymentList')
+
+
+def deployment_list(*entries):
+    """deploymentList entries from (environment, deployed, redeploy_required) tuples."""
+    return [{'environmentName': env, 'deployed': deployed, 'redeployRequired': redeploy}
+            for env, deployed, redeploy in entries]
+
+
+def proxy_answer(definition):
+    """A GET API proxy answer holding ``definition``."""
+    return {'success': True, 'resultCount': 1, 'resultList': [definition]}
+
+
+def documented_proxy(definition):
+    """``definition`` (a full proxy view, `routing` or `routingInfo`) cut to the documented GET answer."""
+    shown = dict((key, definition[key]) for key in DOCUMENTED_PROXY_FIELDS if key in definition)
+    routing = definition.get('routing', definition.get('routingInfo')) or {}
+    shown['routing'] = dict((key, routing[key]) for key in ('routingEnabled', 'routingAddressList') if key in routing)
+    return proxy_answer(shown)
+
+
+def export_package(definition, file_name=None):
+    """An export package as Apinizer serves it: a ZIP holding {name}.json, the complete definition.
+
+    A `routing` section is written under the name the export uses, `routingInfo`.
+    """
+    import io
+    import re
+    import zipfile
+
+    full = dict(('routingInfo' if key == 'routing' else key, value) for key, value in definition.items())
+    if file_name is None:
+        file_name = re.sub(r'[^A-Za-z0-9._-]', '_', definition.get('name') or 'proxy') + '.json'
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, 'w', zipfile.ZIP_DEFLATED) as package:
+        package.writestr(file_name, json.dumps(full))
+    return data.getvalue()
+
+
+def mock_export(mock, proxy_url, definition):
+    """Serve the export package of the proxy at ``proxy_url`` (ending in '/')."""
+    mock.get(proxy_url + 'export/', body=export_package(definition), content_type='application/octet-stream',
+             headers={'Content-Disposition': 'attachment; filename="export.zip"'})
+
+
+def mock_export_refused(mock, proxy_url, status=400):
+    """Refuse the export as Apinizer refuses a token without the EXPORT_IMPORT permission."""
+    mock.get(proxy_url + 'export/', status=status, json={'status': 'FAILURE', 'resultMessage': EXPORT_REFUSED})
+
+
+def deploy_answer(*environments, **kwargs):
+    """A deploy answer (deploymentResult shape A) for ``environments``; ok=False makes them fail."""
+    ok = kwargs.get('ok', True)
+    message = kwargs.get('message') or ('Deployment successful' if ok else 'Gateway pods unreachable')
+    return {'success': True, 'deploymentResult': {'success': ok, 'deploymentResults': [
+        {'environmentName': env, 'success': ok, 'message': message} for env in environments]}}
+
+
+def deploy_status(deployed=True, redeploy_required=False):
+    """A GET .../environments/{env}/deploy-status/ answer."""
+    return {'success': True, 'resultCount': 1,
+            'resultList': [{'deployed': deployed, 'redeployRequired': redeploy_required}]}
+
+
+def sent(mock):
+    """(method, url) of every call the mock received, in order."""
+    return [(call.request.method, call.request.url) for call in mock.calls]
+
+
+def writes(mock):
+    """The calls that were not GET: what the task wrote."""
+    return [(method, url) for method, url in sent(mock) if method != 'GET']
+
+
+@pytest.fixture
+def clear_warnings(monkeypatch):
+    """Module warnings of this test only, in the result as a module process would return them.
+
+    ansible-core keeps them in a process-wide store, and once any controller code was imported in
+    the test process (an inventory plugin test), module warnings go to the controller's display
+    instead of the result unless is_controller is reset for the test.
+    """
+    from ansible.module_utils.common import warnings as module_warnings
+    try:
+        from ansible.module_utils import _internal
+    except ImportError:  # ansible-core before 2.19
+        _internal = None
+    if getattr(_internal, 'is_controller', False):
+        monkeypatch.setattr(_internal, 'is_controller', False)
+    for name in ('_global_warnings', '_global_deprecations'):
+        store = getattr(module_warnings, name, None)
+        if store is not None:
+            store.clear()

@@ -127,7 +127,8 @@ class ProxyState(object):
             if exc.status in (400, 401, 403) and PERMISSION_PATTERN.search(exc.api_message or ''):
                 self.warn("Apinizer refused the export of API proxy '%s' (project '%s'): %s. Settings that the proxy "
                           "read does not report cannot be compared without the export, which needs the permission "
-                          "API_MANAGEMENT + EXPORT_IMPORT for the token." % (self.name, self.project, exc.api_message))
+                          "API_MANAGEMENT + EXPORT_IMPORT for the token." % (
+                              self.name, self.project, (exc.api_message or '').rstrip('.!')))
                 return None
             raise
         self._export = definition_from_package(data, self.name)

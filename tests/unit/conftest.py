@@ -60,7 +60,7 @@ def no_sleep(monkeypatch):
 
 
 @pytest.fixture
-def run_module(monkeypatch):
+def run_module(monkeypatch, clear_warnings):  # pylint: disable=unused-argument,redefined-outer-name
     """run_module(module, args, check_mode=False, diff=False) -> (result, failed)."""
 
     def _exit(self, **kwargs):

@@ -211,7 +211,7 @@ def test_export_refused_for_permission_writes_and_warns_naming_export_import(moc
     assert sent_json(mocked_api.calls[2]) == {'enabled': False}
     assert result['warnings'] == [
         "Apinizer refused the export of API proxy 'orders-api' (project 'Demo'): User does not have required "
-        "permission for this operation!. Settings that the proxy read does not report cannot be compared without "
+        "permission for this operation. Settings that the proxy read does not report cannot be compared without "
         "the export, which needs the permission API_MANAGEMENT + EXPORT_IMPORT for the token.",
         "Apinizer reported neither in the API proxy nor in its export package enabled of API proxy 'orders-api' "
         "(project 'Demo'): it is sent without comparison, so idempotency cannot be verified for it."]

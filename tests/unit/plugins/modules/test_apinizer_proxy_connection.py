@@ -331,7 +331,7 @@ def test_export_refused_for_permission_writes_and_warns_naming_export_import(moc
     assert sent_json(mocked_api.calls[2]) == {'readTimeout': 60, 'retryCount': 3}
     assert result['warnings'] == [
         "Apinizer refused the export of API proxy 'orders-api' (project 'Demo'): User does not have required "
-        "permission for this operation!. Settings that the proxy read does not report cannot be compared without "
+        "permission for this operation. Settings that the proxy read does not report cannot be compared without "
         "the export, which needs the permission API_MANAGEMENT + EXPORT_IMPORT for the token.",
         "Apinizer reported neither in the API proxy nor in its export package read_timeout, retry_count of API proxy "
         "'orders-api' (project 'Demo'): they are sent without comparison, so idempotency cannot be verified for them."]

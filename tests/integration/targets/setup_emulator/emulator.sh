@@ -4,6 +4,9 @@
 #                                         exports APINIZER_URL, APINIZER_TOKEN, EMULATOR_URL
 #   stop_emulator                         stops it (also run on exit)
 #   emulator_requests                     prints the request log (JSON)
+#   emulator_add_fault JSON               arms a fault (docs/emulator.md, fault injection)
+#   emulator_count METHOD...              prints how many logged requests used one of these methods
+#   emulator_matrix PLAYBOOK [options...] runs PLAYBOOK once per API style and GET proxy detail
 EMULATOR_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../emulator" && pwd)/apinizer_emulator.py"
 EMULATOR_PID=""
 
@@ -36,4 +39,53 @@ stop_emulator() {
 
 emulator_requests() {
   python -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1] + "/_emulator/requests").read().decode())' "$EMULATOR_URL"
+}
+
+emulator_add_fault() {  # emulator_add_fault '{"method": "PATCH", "path": "settings/", "status": 503}'
+  python - "$EMULATOR_URL" "$1" <<'PY'
+import sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + '/_emulator/faults', data=sys.argv[2].encode(),
+                                 headers={'Content-Type': 'application/json'}, method='POST')
+sys.stdout.write(urllib.request.urlopen(request).read().decode() + '\n')
+PY
+}
+
+emulator_count() {  # emulator_count PATCH POST PUT DELETE: the writes in the request log
+  emulator_requests | python -c '
+import json, sys
+print(sum(1 for entry in json.load(sys.stdin) if entry["method"] in sys.argv[1:]))' "$@"
+}
+
+# emulator_matrix PLAYBOOK [ansible-playbook options...]
+# Runs PLAYBOOK against four emulators at once, one per combination of --api-style (seed, newer)
+# and --proxy-detail (full, documented), passing -e proxy_detail=<detail> -e api_style=<style>.
+# Each run's output goes to a log under $OUTPUT_DIR (or a temporary folder); prints each run's
+# recap, and the end of the log of every run that failed. Fails when any run failed.
+emulator_matrix() {
+  local playbook=$1 logs pids=() names=() failed=0 i detail style
+  shift
+  logs=${OUTPUT_DIR:-$(mktemp -d)}
+  for detail in full documented; do
+    for style in seed newer; do
+      (
+        start_emulator --quiet --api-style "$style" --proxy-detail "$detail"
+        ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" \
+          -e "proxy_detail=$detail" -e "api_style=$style" "$playbook" "$@"
+      ) > "$logs/$(basename "$playbook" .yml)-$style-$detail.log" 2>&1 &
+      pids+=($!)
+      names+=("$style-$detail")
+    done
+  done
+  for i in "${!pids[@]}"; do
+    local log
+    log="$logs/$(basename "$playbook" .yml)-${names[$i]}.log"
+    if wait "${pids[$i]}"; then
+      echo "== $playbook (${names[$i]}): $(grep -E '^localhost +: ok=' "$log" || echo 'no recap')"
+    else
+      failed=1
+      tail -n 60 "$log"
+      echo "FAILED: $playbook with --api-style/--proxy-detail ${names[$i]} (full output: $log)" >&2
+    fi
+  done
+  return "$failed"
 }

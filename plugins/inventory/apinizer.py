@@ -133,11 +133,12 @@ requirements:
 notes:
   - >-
     The hosts are API proxies, not machines: Ansible cannot connect to them. Run the tasks of a
-    play that targets them on the controller with C(delegate_to: localhost) (Ansible then uses the
-    Python it runs with, which has C(requests)), and set C(gather_facts: false). The plugin sets
-    no connection variable; O(compose) can set one, for example
-    C(ansible_connection: "'local'") together with
-    C(ansible_python_interpreter: ansible_playbook_python).
+    play that targets them on the controller with C(delegate_to: localhost) (Ansible then runs
+    the module with the Python it runs itself, which has C(requests)), and set
+    C(gather_facts: false). The plugin sets no connection variable. To have no C(delegate_to),
+    set C(ansible_connection: "'local'") with O(compose) and give the play the variable
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}"); otherwise Ansible looks for
+    a Python of its own on the controller, which may lack C(requests).
   - >-
     Host variables (with the default O(hostvar_prefix)) are C(apinizer_project), C(apinizer_name),
     C(apinizer_type), C(apinizer_description), C(apinizer_relative_path), C(apinizer_soap_to_rest),
@@ -178,8 +179,7 @@ keyed_groups:
   - key: apinizer_sharing_type | default('unknown')
     prefix: sharing
 compose:
-  ansible_connection: "'local'"
-  ansible_python_interpreter: ansible_playbook_python
+  ansible_connection: "'local'"   # plays set ansible_python_interpreter: "{{ ansible_playbook_python }}"
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/apinizer-inventory

@@ -5,12 +5,13 @@
 
 # PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
 
-"""The engine behind apinizer_connection: project connections of every documented type.
+"""apinizer_connection on the plan-then-execute engine: project connections of every documented type.
 
 validate the options (per type, before any request) -> read the connection (GET one,
-secrets in clear) -> compare the fields the user set -> diff (secrets masked) -> check
-mode stops here -> one write: POST (create), PUT (current object merged with the desired
-fields; rename) or DELETE -> result with the deployToWorker outcome.
+secrets in clear) -> compare the fields the user set -> plan one write: POST (create), PUT
+(current object merged with the desired fields; rename) or DELETE -> check mode stops ->
+execute (a lost answer is settled by reading the connection back) -> result with the
+deployToWorker outcome. Secrets are masked in everything shown.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import copy
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
-    ApinizerClient,
+    ApinizerApiError,
     ApinizerError,
     api_path,
     connection_argument_spec,
@@ -42,7 +43,18 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types 
     ilm_phase_error,
     options_of_type,
 )
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import deployment_results, single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import deployment_results, single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
+    APPLIED,
+    CREATE,
+    DELETE,
+    DEPLOY,
+    NOT_APPLIED,
+    RENAME,
+    WRITE,
+    ApiRequest,
+    ApinizerModule,
+)
 
 EQUAL = 'equal'
 DIFFERENT = 'different'
@@ -198,8 +210,12 @@ def mask_connection(obj):
     return masked
 
 
-def options_view(obj, options):
-    """{option: value} of an API-form connection for the given options, secrets masked."""
+def options_view(obj, options, marks=None):
+    """{option: value} of an API-form connection for the given options, secrets masked.
+
+    ``marks`` replaces the mask of the secrets it names ({API field: marker}), so a diff can
+    show a changed secret as changed without showing it.
+    """
     masked = mask_connection(obj)
     view = {}
     for option in options:
@@ -207,7 +223,13 @@ def options_view(obj, options):
         if api not in masked:
             continue
         field = FIELDS.get(option)
-        view[option] = from_api(field, masked[api]) if field else masked[api]
+        value = from_api(field, masked[api]) if field else masked[api]
+        if marks and api in marks and api in SECRET_FIELDS:
+            value = marks[api]
+        elif marks and api in marks and field and field['secret_members'] and isinstance(value, list):
+            value = [dict((k, marks[api] if k in field['secret_members'] and v is not None else v)
+                          for k, v in item.items()) if isinstance(item, dict) else item for item in value]
+        view[option] = value
     return view
 
 
@@ -219,21 +241,26 @@ def _api_of(option):
     return FIELDS[option]['api']
 
 
-class ConnectionModule(object):
+CHANGED_MASK = MASK + ' (changed)'   # a secret the task changes: masked before and after, marked
+SENT_MASK = MASK + ' (sent)'         # a secret Apinizer does not reveal, sent because update_secrets=always
+
+
+class ConnectionModule(ApinizerModule):
     """One project connection made to match the task."""
 
     def __init__(self, module):
-        self.module = module
-        self.params = module.params
+        super(ConnectionModule, self).__init__(module)
         self.project = self.params['project']
         self.name = self.params['name']
         self.new_name = self.params['new_name']
         self.type = self.params['type']
         self.state = self.params['state']
-        self.client = None
-        self.wrote = False
+        self.target = self.name       # the connection's name after the task
+        self.desired = {}             # API field -> value of every option the task sets
+        self.changes = []             # API fields the planned write changes
+        self.deployment_failure = None
         self._secrets = set()
-        self.result = dict(changed=False, project=self.project, name=self.name, connection={})
+        self.result.update(project=self.project, name=self.name)
 
     # Validation --------------------------------------------------------------------------
 
@@ -243,6 +270,9 @@ class ConnectionModule(object):
 
     def validate_options(self):
         """Everything that can be checked without a request; raises ApinizerError."""
+        for option, field in FIELDS.items():
+            if field['secret'] and self.params.get(option):
+                self._secrets.add(self.params[option])
         if not (self.name or '').strip():
             raise ApinizerError('name must not be empty.')
         if self.new_name is not None and not self.new_name.strip():
@@ -267,23 +297,10 @@ class ConnectionModule(object):
         if errors:
             raise ApinizerError(' '.join(errors))
 
-    # Engine ------------------------------------------------------------------------------
+    # Shown to the user -------------------------------------------------------------------
 
-    def run(self):
-        for option, field in FIELDS.items():
-            if field['secret'] and self.params.get(option):
-                self._secrets.add(self.params[option])
-        try:
-            self.validate_options()
-            self.client = ApinizerClient(self.module)
-            if self.state == 'absent':
-                self.ensure_absent()
-            else:
-                self.ensure_present()
-        except ApinizerError as exc:
-            self.result['changed'] = self.wrote
-            self.module.fail_json(msg=self.scrub(exc.msg), **self.result)
-        self.module.exit_json(**self.result)
+    def mask(self, value):
+        return mask_connection(value)
 
     def scrub(self, text):
         """Replace every secret value this run has seen by MASK (error texts may echo a body)."""
@@ -292,11 +309,20 @@ class ConnectionModule(object):
                 text = text.replace(secret, MASK)
         return text
 
+    # Reading -----------------------------------------------------------------------------
+
     def path(self, name):
         return api_path('projects', self.project, 'connections', name)
 
     def read(self, name):
-        connection = single_result(self.client.get_or_none(self.path(name)))
+        """The connection of that name (API form), or None when Apinizer says it does not exist."""
+        try:
+            body = self.client.get(self.path(name))
+        except ApinizerApiError as exc:
+            if exc.says_absent('Connection', name, case_sensitive=False):
+                return None
+            raise
+        connection = single_result(body)
         if connection is not None and not isinstance(connection, dict):
             raise ApinizerError("Apinizer answered the read of connection '%s' with an unexpected body." % name)
         if connection:
@@ -316,7 +342,7 @@ class ConnectionModule(object):
                     if isinstance(value, str) and value and not looks_masked(value):
                         self._secrets.add(value)
 
-    def desired(self):
+    def desired_fields(self):
         """{API field: value} of every option the user set, in the API's form."""
         body = {}
         for option, api in COMMON_FIELDS.items():
@@ -332,35 +358,31 @@ class ConnectionModule(object):
         options = [option for option in COMMON_FIELDS if self.params.get(option) is not None]
         return options + [option for option in options_of_type(self.type) if self.params.get(option) is not None]
 
-    # state=absent ------------------------------------------------------------------------
+    # Plan --------------------------------------------------------------------------------
 
-    def ensure_absent(self):
+    def plan(self):
+        if self.state == 'absent':
+            return self.plan_absent()
+        return self.plan_present()
+
+    def plan_absent(self):
         current = self.read(self.name)
+        self.result.update(before={}, after={})
         if current is None:
-            if self.module._diff:
-                self.result['diff'] = dict(before={}, after={})
-            return
+            return []
         stored_type = current.get('type')
         if self.type is not None and stored_type not in (None, self.type):
             raise ApinizerError("Connection '%s' in project '%s' is of type %s, not %s; it was not deleted." % (
                 self.name, self.project, stored_type, self.type))
-        self.result['changed'] = True
         self.result['type'] = stored_type
-        if self.module._diff:
-            options = ['name', 'type'] + list(COMMON_FIELDS) + (options_of_type(stored_type)
-                                                                if stored_type in CONNECTION_TYPES else [])
-            self.result['diff'] = dict(before=options_view(current, options), after={})
-        if self.module.check_mode:
-            return
-        response = self.client.delete(self.path(self.name))
-        self.wrote = True
-        self.report_deployment(response, current, 'deleted')
+        options = ['name', 'type'] + list(COMMON_FIELDS) + (options_of_type(stored_type)
+                                                            if stored_type in CONNECTION_TYPES else [])
+        self.result['before'] = options_view(current, options)
+        return [ApiRequest('DELETE', self.path(self.name), does=(DELETE,), subject=self.name)]
 
-    # state=present -----------------------------------------------------------------------
-
-    def ensure_present(self):
-        desired = self.desired()
-        target = self.new_name or self.name
+    def plan_present(self):
+        self.desired = self.desired_fields()
+        self.target = self.new_name or self.name
         current = self.read(self.name)
         path_name = self.name
         if self.new_name is not None and self.new_name != self.name:
@@ -374,12 +396,10 @@ class ConnectionModule(object):
                     raise ApinizerError(
                         "Cannot rename connection '%s' to '%s' in project '%s': a connection named '%s' "
                         "already exists." % (self.name, self.new_name, self.project, self.new_name))
-        self.result['name'] = target
-        self.result['type'] = self.type
+        self.result.update(name=self.target, type=self.type)
         if current is None:
-            self.create(target, desired)
-        else:
-            self.update(path_name, target, current, desired)
+            return self.plan_create()
+        return self.plan_update(path_name, current)
 
     @staticmethod
     def _same(one, other):
@@ -387,20 +407,20 @@ class ConnectionModule(object):
             return one['id'] == other['id']
         return one.get('name') == other.get('name')
 
-    def create(self, target, desired):
-        self._raise_rule_errors(check_rules(self.type, self._type_params(), creating=True))
-        body = dict(desired, name=target, type=self.type)
-        self.result['changed'] = True
-        self.result['connection'] = mask_connection(body)
-        if self.module._diff:
-            self.result['diff'] = dict(before={}, after=options_view(body, ['name', 'type'] + self.compared_options()))
-        if self.module.check_mode:
-            return
-        response = self.client.post(self.path(target), body)
-        self.wrote = True
-        self.report_deployment(response, body, 'created')
+    @staticmethod
+    def _deploys(body):
+        """A write deploys to the workers unless its body says deployToWorker: false (Apinizer's default is true)."""
+        return (DEPLOY,) if body.get('deployToWorker') is not False else ()
 
-    def update(self, path_name, target, current, desired):
+    def plan_create(self):
+        self._raise_rule_errors(check_rules(self.type, self._type_params(), creating=True))
+        body = dict(self.desired, name=self.target, type=self.type)
+        self.changes = sorted(self.desired)
+        self.result['before'] = {}
+        self.result['after'] = options_view(body, ['name', 'type'] + self.compared_options())
+        return [ApiRequest('POST', self.path(self.target), body, (CREATE,) + self._deploys(body), subject=self.target)]
+
+    def plan_update(self, path_name, current):
         stored_type = current.get('type')
         if stored_type is not None and stored_type != self.type:
             raise ApinizerError(
@@ -408,35 +428,35 @@ class ConnectionModule(object):
                 "to %s. Delete it (state=absent) and create it again with type=%s." % (
                     path_name, self.project, stored_type, self.type, self.type))
 
-        status = dict((api, compare_field(api, value, current)) for api, value in desired.items())
+        status = dict((api, compare_field(api, value, current)) for api, value in self.desired.items())
         differing = sorted(api for api, state in status.items() if state == DIFFERENT)
         unknown = sorted(api for api, state in status.items() if state == UNKNOWN)
         unreported = sorted(api for api, state in status.items() if state == UNREPORTED)
-        rename = current.get('name', path_name) != target
+        rename = current.get('name', path_name) != self.target
         write = bool(differing or rename or (unknown and self.params['update_secrets'] == 'always'))
+        self.changes = differing + (unknown if write else [])
 
-        after = self.merge(current, desired, target)
-        self.result['changed'] = write
-        self.result['connection'] = mask_connection(after if write else current)
-        if self.module._diff:
-            options = ['name'] + self.compared_options()
-            before = options_view(current, options)
-            before.setdefault('name', path_name)
-            self.result['diff'] = dict(before=before, after=options_view(after, options))
+        after = self.merge(current, self.desired, self.target)
+        options = ['name'] + self.compared_options()
+        before = options_view(current, options)
+        before.setdefault('name', path_name)
+        marks = dict((api, CHANGED_MASK) for api in differing)
+        if write:
+            marks.update((api, SENT_MASK) for api in unknown)
+        self.result['before'] = before
+        self.result['after'] = options_view(after if write else current, options, marks if write else None)
+        self.result['after'].setdefault('name', self.target)
         self._warn_unverified(path_name, unknown if not write else [], unreported)
-
         if not write:
-            return
+            return []
+
         body = self.drop_stale_references(self.write_body(after), current)
         policy_error = ilm_phase_error(body.get('indexLifecyclePolicy'))
         if policy_error:
             raise ApinizerError(policy_error)
         self._warn_lost_references(path_name, current, body)
-        if self.module.check_mode:
-            return
-        response = self.client.put(self.path(path_name), body)
-        self.wrote = True
-        self.report_deployment(response, body, 'updated')
+        does = (WRITE,) + ((RENAME,) if rename else ()) + self._deploys(body)
+        return [ApiRequest('PUT', self.path(path_name), body, does, subject=self.target)]
 
     @staticmethod
     def merge(current, desired, target):
@@ -504,8 +524,36 @@ class ConnectionModule(object):
                     "ids back, so set %s to keep that reference." % (
                         id_field, name_field, name, self.project, options.get(name_field, name_field)))
 
-    def report_deployment(self, response, body, what):
-        """Put deploymentResult in the result; fail when a requested deploy to the workers failed."""
+    # Execute -----------------------------------------------------------------------------
+
+    def confirm(self, request):
+        """After a lost answer: read the connection back and tell whether the write took effect."""
+        try:
+            if request.method == 'DELETE':
+                return APPLIED if self.read(self.name) is None else NOT_APPLIED
+            now = self.read(self.target)
+        except ApinizerError:
+            return None
+        if request.method == 'POST':
+            return APPLIED if now is not None else NOT_APPLIED
+        if now is None:
+            # Renamed: the new name does not exist, so the rename did not happen. Otherwise the
+            # connection vanished meanwhile, and nothing can be told.
+            return NOT_APPLIED if RENAME in request.does else None
+        if RENAME in request.does and now.get('name') != self.target:
+            return NOT_APPLIED
+        states = dict((api, compare_field(api, self.desired[api], now)) for api in self.changes)
+        if any(state == DIFFERENT for state in states.values()):
+            return NOT_APPLIED
+        if all(state == EQUAL for state in states.values()):
+            return APPLIED
+        return None  # only secrets Apinizer does not reveal were to change
+
+    def handle_response(self, request, response):
+        what = dict(POST='created', PUT='updated', DELETE='deleted')[request.method]
+        if request.confirmed:
+            self.result['deployment'] = dict(success=None, details=[])
+            return
         result = response.get('deploymentResult') if isinstance(response, dict) else None
         if result is None:
             return
@@ -514,10 +562,15 @@ class ConnectionModule(object):
         else:
             deployment = dict(success=None, details=[])
         self.result['deployment'] = deployment
-        requested = body.get('deployToWorker') is not False
+        requested = DEPLOY in request.does
         if requested and deployment['success'] is False:
             reasons = '; '.join('%s: %s' % (d['environment'], d['message']) for d in deployment['details']
                                 if not d['success']) or 'no details given'
-            raise ApinizerError(
-                "Connection '%s' (project '%s') was %s, but deploying it to the workers failed (%s)." % (
-                    body.get('name', self.name), self.project, what, reasons))
+            self.deployment_failure = (
+                "Connection '%s' (project '%s') was %s, but deploying it to the workers failed (%s). Re-run the "
+                "task after fixing the workers, or deploy the connection in Apinizer." % (
+                    request.subject, self.project, what, reasons))
+
+    def finish(self):
+        if self.deployment_failure:
+            raise ApinizerError(self.deployment_failure)

@@ -1141,15 +1141,35 @@ type:
   returned: when the connection exists or is created
   type: str
   sample: email
-connection:
+before:
   description:
-    - The connection after the task in Apinizer's field names, with every secret replaced by C(********).
-    - After a create it holds the fields the module sent (Apinizer fills in defaults for the others); after
-      an update, the current connection with your options applied; V({}) when the connection is absent.
+    - The options the task sets (and the name), as Apinizer held them before the task, with every secret
+      replaced by C(********). With O(state=absent), every option of the stored connection.
+    - V({}) when the connection did not exist.
   returned: always
   type: dict
-  sample: {"type": "email", "name": "smtp-alerts", "host": "smtp.example.com", "port": 587, "auth": true,
-           "username": "alerts@example.com", "password": "********"}
+  sample: {"name": "smtp-alerts", "port": 25, "password": "********"}
+after:
+  description:
+    - The same options after the task (as planned, before Apinizer's own defaults), secrets masked.
+    - A secret the task changes shows as C(******** (changed)); one Apinizer does not reveal and that is sent
+      anyway (O(update_secrets=always)) as C(******** (sent)). V({}) after a delete.
+  returned: always
+  type: dict
+  sample: {"name": "smtp-alerts", "port": 587, "password": "******** (changed)"}
+requests:
+  description:
+    - The write the task makes (in check mode, would make), with every secret in the body masked. Empty when
+      nothing differs.
+    - C(does) lists what the request does (V(create), V(write), V(rename), V(deploy), V(delete)); a request that
+      does more than V(write) is never sent twice. When its answer is lost, the module reads the connection
+      back and reports whether it took effect.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"method": "PUT", "path": "/apiops/projects/Demo/connections/smtp-alerts/",
+            "body": {"name": "smtp-alerts", "type": "email", "port": 587, "password": "********"},
+            "does": ["write", "deploy"], "repeatable": false}]
 deployment:
   description:
     - Apinizer's C(deploymentResult) of the write (deploy to the workers, O(deploy_to_worker)).
@@ -1167,11 +1187,29 @@ deployment:
       sample: [{"environment": "production", "success": true, "message": "Deployment successful"}]
 diff:
   description:
-    - The options you set (and the name) before and after, with secrets masked, when run with C(--diff).
-      V(before) is V({}) on create and V(after) is V({}) on delete.
+    - RV(before) and RV(after), when run with C(--diff).
   returned: when diff mode is on
   type: dict
   sample: {"before": {"name": "smtp-alerts", "port": 25}, "after": {"name": "smtp-alerts", "port": 587}}
+api_error:
+  description: The failed API call, when the task failed on one.
+  returned: on failure of an API call
+  type: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+    path:
+      description: Request path.
+      type: str
+    status:
+      description: HTTP status; V(null) when no answer arrived.
+      type: int
+    message:
+      description: Apinizer's message (secrets masked).
+      type: str
+  sample: {"method": "GET", "path": "/apiops/projects/Dmeo/connections/smtp-alerts/", "status": 404,
+           "message": "Project 'Dmeo' not found"}
 """
 
 from ansible.module_utils.basic import AnsibleModule

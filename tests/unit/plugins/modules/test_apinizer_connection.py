@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_connection as module
@@ -19,8 +20,18 @@ SMTP_URL = CONNECTIONS + 'smtp-alerts/'
 NEW_URL = CONNECTIONS + 'smtp-notify/'
 SMTP_PASSWORD = 'smtp-Pa55-word'
 
-NOT_FOUND_NEW = dict(status=400, json={'status': 'FAILURE', 'resultMessage': 'Connection (name: x) was not found!'})
-NOT_FOUND_OLD = dict(status=404, json={'error': 'not_found', 'error_description': 'Connection (name: x) was not found!'})
+
+
+def not_found_new(name):
+    return dict(status=400, json={'status': 'FAILURE', 'resultMessage': 'Connection (name: %s) was not found!' % name})
+
+
+def not_found_old(name):
+    return dict(status=404, json={'error': 'not_found', 'error_description': 'Connection (name: %s) was not found!' % name})
+
+
+NOT_FOUND_NEW = not_found_new('smtp-alerts')
+NOT_FOUND_OLD = not_found_old('smtp-alerts')
 OK = {'status': 'SUCCESS', 'deploymentResult': {'success': True}}
 
 
@@ -68,7 +79,8 @@ def test_unchanged_connection_sends_only_the_read(mocked_api, run_module):
     result, failed = run_module(module, SMTP_ARGS, diff=True)
     assert not failed and result['changed'] is False
     assert calls(mocked_api) == [('GET', SMTP_URL)]
-    assert result['connection']['password'] == MASK
+    assert result['before']['password'] == MASK and result['before'] == result['after']
+    assert result['requests'] == []
     assert result['diff']['before'] == result['diff']['after']
     assert result['warnings'] == []
     assert_no_secret(result, SMTP_PASSWORD)
@@ -95,7 +107,9 @@ def test_absent_connection_is_created_with_only_the_options_set(mocked_api, run_
     assert result['diff']['before'] == {}
     assert result['diff']['after']['password'] == MASK
     assert result['diff']['after']['name'] == 'smtp-alerts'
-    assert result['connection']['password'] == MASK
+    assert result['after'] == result['diff']['after']
+    assert [(r['method'], r['does'], r['body']['password']) for r in result['requests']] == [
+        ('POST', ['create', 'deploy'], MASK)]
     assert result['deployment'] == {'success': True, 'details': []}
     assert_no_secret(result, SMTP_PASSWORD)
 
@@ -109,7 +123,7 @@ def test_create_check_mode_sends_no_write(mocked_api, run_module):
 
 
 def test_create_without_required_fields_fails_before_writing(mocked_api, run_module):
-    mocked_api.get(CONNECTIONS + 'files/', **NOT_FOUND_NEW)
+    mocked_api.get(CONNECTIONS + 'files/', **not_found_new('files'))
     result, failed = run_module(module, dict(project='Demo', name='files', type='ftp', host='ftp.example.com'))
     assert failed and result['changed'] is False
     assert result['msg'] == 'type=ftp: creating a connection requires username, password, protocol.'
@@ -117,7 +131,7 @@ def test_create_without_required_fields_fails_before_writing(mocked_api, run_mod
 
 
 def test_create_database_needs_credentials_by_default(mocked_api, run_module):
-    mocked_api.get(CONNECTIONS + 'orders-db/', **NOT_FOUND_NEW)
+    mocked_api.get(CONNECTIONS + 'orders-db/', **not_found_new('orders-db'))
     result, failed = run_module(module, dict(project='Demo', name='orders-db', type='database', db_type='POSTGRES',
                                              jdbc_url='jdbc:postgresql://db:5432/orders'))
     assert failed and 'use_credentials=true requires username and password' in result['msg']
@@ -126,7 +140,7 @@ def test_create_database_needs_credentials_by_default(mocked_api, run_module):
 
 def test_create_kafka_converts_the_properties_map(mocked_api, run_module):
     url = CONNECTIONS + 'audit-kafka/'
-    mocked_api.get(url, **NOT_FOUND_NEW)
+    mocked_api.get(url, **not_found_new('audit-kafka'))
     mocked_api.post(url, json=OK)
     props = {'bootstrap.servers': {'value': 'k1:9092', 'value_type': 'STRING'},
              'key.serializer': {'value': 'S', 'value_type': 'STRING'},
@@ -144,7 +158,7 @@ def test_create_kafka_converts_the_properties_map(mocked_api, run_module):
 
 def test_name_is_percent_encoded(mocked_api, run_module):
     url = CONNECTIONS + 'my%20smtp%2Fmain/'
-    mocked_api.get(url, **NOT_FOUND_NEW)
+    mocked_api.get(url, **not_found_new('my smtp/main'))
     mocked_api.post(url, json=OK)
     result, failed = run_module(module, dict(SMTP_ARGS, name='my smtp/main'))
     assert not failed and sent_json(mocked_api.calls[1])['name'] == 'my smtp/main'
@@ -163,7 +177,8 @@ def test_update_puts_current_object_merged_with_desired_fields(mocked_api, run_m
     assert sent_json(mocked_api.calls[1]) == expected
     assert result['diff'] == {'before': {'name': 'smtp-alerts', 'port': 587},
                               'after': {'name': 'smtp-alerts', 'port': 25}}
-    assert result['connection']['port'] == 25 and result['connection']['password'] == MASK
+    assert result['before'] == result['diff']['before'] and result['after'] == result['diff']['after']
+    assert result['requests'][0]['body']['password'] == MASK and result['requests'][0]['does'] == ['write', 'deploy']
     assert result['deployment'] == {'success': True, 'details': []}
     assert_no_secret(result, SMTP_PASSWORD)
 
@@ -256,7 +271,7 @@ def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
                 header_list=[{'name': 'Authorization', 'value': header_secret}])
     result, failed = run_module(module, args, diff=True)
     assert not failed and result['changed'] is False
-    assert result['connection']['headerList'] == [{'name': 'Authorization', 'value': MASK}]
+    assert result['before']['header_list'] == [{'name': 'Authorization', 'value': MASK}]
     assert_no_secret(result, header_secret)
 
 
@@ -264,7 +279,7 @@ def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
 
 def test_rename_puts_to_the_old_path_with_the_new_name(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.get(NEW_URL, **NOT_FOUND_NEW)
+    mocked_api.get(NEW_URL, **not_found_new('smtp-notify'))
     mocked_api.put(SMTP_URL, json=OK)
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'), diff=True)
     assert not failed and result['changed'] is True
@@ -312,7 +327,7 @@ def test_rename_differing_only_in_case_on_a_case_insensitive_server(mocked_api, 
 
 def test_rename_when_neither_exists_creates_the_new_name(mocked_api, run_module):
     mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
-    mocked_api.get(NEW_URL, **NOT_FOUND_NEW)
+    mocked_api.get(NEW_URL, **not_found_new('smtp-notify'))
     mocked_api.post(NEW_URL, json=OK)
     result, failed = run_module(module, dict(SMTP_ARGS, new_name='smtp-notify'))
     assert not failed and result['changed'] is True
@@ -372,7 +387,7 @@ def test_delete_existing(mocked_api, run_module):
     assert calls(mocked_api) == [('GET', SMTP_URL), ('DELETE', SMTP_URL)]
     assert result['diff']['after'] == {}
     assert result['diff']['before']['password'] == MASK and result['diff']['before']['host'] == 'smtp.example.com'
-    assert result['connection'] == {}
+    assert result['after'] == {} and result['requests'][0]['does'] == ['delete']
     assert_no_secret(result, SMTP_PASSWORD)
 
 
@@ -411,8 +426,10 @@ def test_api_error_echoing_a_secret_is_scrubbed(mocked_api, run_module):
                                                'Invalid password %s for host' % SMTP_PASSWORD})
     result, failed = run_module(module, dict(ARGS, port=25))
     assert failed and result['changed'] is False
-    assert result['msg'] == ('Apinizer API PUT /apiops/projects/Demo/connections/smtp-alerts/ failed (HTTP 400): '
-                             'Invalid password %s for host' % MASK)
+    assert result['msg'].startswith('Apinizer API PUT /apiops/projects/Demo/connections/smtp-alerts/ failed (HTTP 400): '
+                                    'Invalid password %s for host This request changed nothing.' % MASK)
+    assert result['api_error'] == dict(method='PUT', path='/apiops/projects/Demo/connections/smtp-alerts/', status=400,
+                                       message='Invalid password %s for host' % MASK)
 
 
 def test_failed_deploy_to_workers_fails_and_says_the_connection_was_saved(mocked_api, run_module):
@@ -550,3 +567,155 @@ def test_ldap_same_certificate_name_keeps_the_id(mocked_api, run_module):
                                              description='x'))
     assert not failed
     assert sent_json(mocked_api.calls[1])['certificateId'] == 'cert-1'
+
+
+# Answers lost after the server may have applied a write: never sent twice, settled by a read ----
+
+DROPPED = requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected')
+
+
+def writes(mocked_api):
+    return [method for method, _url in calls(mocked_api) if method != 'GET']
+
+
+@pytest.mark.parametrize('lost', [dict(body=DROPPED), dict(body=requests.exceptions.ReadTimeout('read timed out')),
+                                  dict(status=502, body='<html><body>Bad Gateway</body></html>',
+                                       content_type='text/html')], ids=['dropped', 'read-timeout', '502'])
+def test_create_answer_lost_but_applied_is_confirmed_by_reading_back(mocked_api, run_module, no_sleep, lost):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.post(SMTP_URL, **lost)
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, SMTP_ARGS)
+    assert not failed and result['changed'] is True
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('POST', SMTP_URL), ('GET', SMTP_URL)]
+    assert any('was not sent again' in w and 'confirmed that it took effect' in w for w in result['warnings'])
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_create_answer_lost_and_not_applied_fails_saying_a_rerun_is_safe(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.post(SMTP_URL, body=DROPPED)
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    result, failed = run_module(module, SMTP_ARGS)
+    assert failed and result['changed'] is False
+    assert writes(mocked_api) == ['POST']
+    assert 'reading the state back shows it did not take effect' in result['msg']
+    assert 'Re-running the task is safe' in result['msg']
+    assert result['api_error']['method'] == 'POST' and result['api_error']['status'] is None
+
+
+def test_create_answer_lost_and_the_read_back_fails_says_to_check(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
+    mocked_api.post(SMTP_URL, body=DROPPED)
+    mocked_api.get(SMTP_URL, status=500, json={'status': 'FAILURE', 'resultMessage': 'database down'})
+    result, failed = run_module(module, SMTP_ARGS)
+    assert failed and writes(mocked_api) == ['POST']
+    assert 'could not tell whether it took effect' in result['msg'] and 'Check the state in Apinizer' in result['msg']
+
+
+def test_update_answer_lost_but_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, body=DROPPED)
+    mocked_api.get(SMTP_URL, json=envelope(smtp(port=25)))
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert not failed and result['changed'] is True
+    assert writes(mocked_api) == ['PUT']
+    assert any('confirmed that it took effect' in w for w in result['warnings'])
+
+
+def test_update_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.put(SMTP_URL, body=DROPPED)
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert failed and result['changed'] is False
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL), ('GET', SMTP_URL)]
+    assert 'it would deploy twice' in result['msg'] and 'did not take effect' in result['msg']
+
+
+def test_update_without_deploy_to_worker_is_repeatable_and_retried(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(deployToWorker=False)))
+    mocked_api.put(SMTP_URL, body=DROPPED)
+    mocked_api.put(SMTP_URL, json={'status': 'SUCCESS'})
+    result, failed = run_module(module, dict(ARGS, port=25))
+    assert not failed and result['changed'] is True
+    assert result['requests'][0]['does'] == ['write'] and result['requests'][0]['repeatable'] is True
+    assert writes(mocked_api) == ['PUT', 'PUT']
+
+
+def test_rename_answer_lost_but_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(NEW_URL, **not_found_new('smtp-notify'))
+    mocked_api.put(SMTP_URL, body=DROPPED)
+    mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
+    assert not failed and result['changed'] is True and result['name'] == 'smtp-notify'
+    assert writes(mocked_api) == ['PUT']
+    assert result['requests'][0]['does'] == ['write', 'rename', 'deploy']
+
+
+def test_rename_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(NEW_URL, **not_found_new('smtp-notify'))
+    mocked_api.put(SMTP_URL, body=DROPPED)
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
+    assert failed and writes(mocked_api) == ['PUT']
+    assert 'rename, deploy twice' in result['msg'] and 'did not take effect' in result['msg']
+
+
+def test_delete_answer_lost_but_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.delete(SMTP_URL, body=DROPPED)
+    mocked_api.get(SMTP_URL, **NOT_FOUND_OLD)
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'))
+    assert not failed and result['changed'] is True
+    assert writes(mocked_api) == ['DELETE']
+    assert any('confirmed that it took effect' in w for w in result['warnings'])
+
+
+def test_delete_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.delete(SMTP_URL, body=DROPPED)
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'))
+    assert failed and result['changed'] is False
+    assert writes(mocked_api) == ['DELETE']
+    assert 'it would delete twice' in result['msg'] and 'Re-running the task is safe' in result['msg']
+
+
+# Not found is precise: only an answer naming the connection means "absent" ----------------------
+
+@pytest.mark.parametrize('answer', [
+    dict(status=404, json={'error': 'not_found', 'error_description': "Project 'Dmeo' not found"}),
+    dict(status=400, json={'status': 'FAILURE', 'resultMessage':
+                           'Project (Dmeo) is not found or user does not have privilege to access it!'}),
+], ids=['404-seed', '400-newer'])
+def test_state_absent_in_a_misspelled_project_fails(mocked_api, run_module, answer):
+    url = BASE_URL + '/apiops/projects/Dmeo/connections/smtp-alerts/'
+    mocked_api.get(url, **answer)
+    result, failed = run_module(module, dict(project='Dmeo', name='smtp-alerts', state='absent'))
+    assert failed and result['changed'] is False
+    assert 'Dmeo' in result['msg'] and result['api_error']['status'] == answer['status']
+    assert result['api_error']['path'] == '/apiops/projects/Dmeo/connections/smtp-alerts/'
+    assert len(mocked_api.calls) == 1
+
+
+def test_state_absent_through_a_wrong_base_url_fails(mocked_api, run_module):
+    url = BASE_URL + '/wrong/apiops/projects/Demo/connections/smtp-alerts/'
+    mocked_api.get(url, status=404, body='<html><body><h1>404</h1>No endpoint GET /wrong/apiops/projects/Demo/'
+                                         'connections/smtp-alerts/</body></html>', content_type='text/html')
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent',
+                                             url=BASE_URL + '/wrong'))
+    assert failed and result['changed'] is False
+    assert 'No endpoint GET /wrong/apiops' in result['msg'] and result['api_error']['status'] == 404
+
+
+def test_a_not_found_answer_about_another_connection_is_a_failure(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **not_found_new('other-connection'))
+    result, failed = run_module(module, SMTP_ARGS)
+    assert failed and len(mocked_api.calls) == 1
+    assert 'other-connection' in result['msg']
+
+
+def test_not_found_ignores_case_of_the_name(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, **not_found_new('SMTP-Alerts'))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'))
+    assert not failed and result['changed'] is False

@@ -225,12 +225,25 @@ except ImportError:  # ansible-core before 2.19 templates every string it is giv
         return value
 
 PLUGIN_NAME = 'apinizer.apiops.apinizer'
+# The prefixes of the default groups, in the order --graph lists them.
+GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_')
 CONNECTION_OPTIONS = ('url', 'token', 'validate_certs', 'ca_path', 'timeout')
 
 
 def group_slug(name):
     """Lower case; every run of characters other than [a-z0-9_] becomes one '_'."""
     return re.sub(r'[^a-z0-9_]+', '_', to_native(name).lower()).strip('_')
+
+
+def default_group_names(facts):
+    """project_<p>, type_<t>, category_<c>..., deployed_<env>..., redeploy_required_<env>... of one proxy."""
+    names = ['project_' + group_slug(facts['project'])]
+    if facts.get('type'):
+        names.append('type_' + group_slug(facts['type']))
+    names.extend('category_' + group_slug(category) for category in facts['categories'])
+    names.extend('deployed_' + group_slug(env) for env in facts['deployed_environments'])
+    names.extend('redeploy_required_' + group_slug(env) for env in facts['redeploy_required_environments'])
+    return [name for name in names if not name.endswith('_')]
 
 
 def result_list(body):
@@ -415,6 +428,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def populate(self, data):
         prefix = self.get_option('hostvar_prefix') or ''
         strict = self.get_option('strict')
+        default_groups = self.get_option('default_groups')
+        if default_groups:
+            # Created up front, kind by kind and sorted, so that --graph lists them in that order.
+            names = set()
+            for project in data['projects']:
+                for facts in project['proxies']:
+                    names.update(default_group_names(facts))
+            for name in sorted(names, key=lambda n: ([n.startswith(k) for k in GROUP_KINDS].index(True), n)):
+                self.inventory.add_group(name)
         seen = {}
         for project in data['projects']:
             for facts in project['proxies']:
@@ -428,23 +450,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.inventory.add_host(host)
                 for key, value in facts.items():
                     self.inventory.set_variable(host, prefix + key, wrap_var(value))
-                if self.get_option('default_groups'):
-                    self._default_groups(host, facts)
+                if default_groups:
+                    for name in default_group_names(facts):
+                        self._add_group(name, host)
                 hostvars = self.inventory.get_host(host).get_vars()
                 self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
                 self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
                 self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
-
-    def _default_groups(self, host, facts):
-        names = ['project_' + group_slug(facts['project'])]
-        if facts.get('type'):
-            names.append('type_' + group_slug(facts['type']))
-        names.extend('category_' + group_slug(category) for category in facts['categories'])
-        names.extend('deployed_' + group_slug(env) for env in facts['deployed_environments'])
-        names.extend('redeploy_required_' + group_slug(env) for env in facts['redeploy_required_environments'])
-        for name in names:
-            if not name.endswith('_'):
-                self._add_group(name, host)
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)

@@ -189,6 +189,14 @@ def test_default_groups_per_project_type_category_and_environment(tmp_path, mock
     assert 'deployed_staging' not in inventory.groups
 
 
+def test_default_groups_are_created_kind_by_kind_in_name_order(tmp_path, mock):
+    inventory, dummy, dummy2 = parse(tmp_path, mock)
+    assert [name for name in inventory.groups if name not in ('all', 'ungrouped')] == [
+        'project_demo', 'project_my_project_team', 'type_grpc', 'type_rest', 'type_soap', 'type_websocket',
+        'category_crm', 'category_e_commerce', 'category_market_data', 'category_pci',
+        'deployed_production', 'deployed_test', 'redeploy_required_production', 'redeploy_required_test']
+
+
 def test_the_documented_answers_give_the_same_hosts_and_groups_without_unreported_vars(tmp_path, mock):
     inventory, api, dummy = parse(tmp_path, mock, answers=DOCUMENTED)
     assert sorted(inventory.hosts) == sorted(ALL_HOSTS)

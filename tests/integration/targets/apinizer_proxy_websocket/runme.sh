@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# apinizer_proxy_websocket against the emulator, one playbook run per API style (seed, newer).
+# apinizer_proxy_websocket against the emulator: websocket.yml once per API style (seed, newer)
+# and GET proxy detail (full: GET reports the websocket settings; documented: only the export
+# package holds them), four emulators at once; then deny_export.yml against an emulator that
+# refuses the export (--deny-export).
 set -eux
+# shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh
-for style in seed newer; do
-  start_emulator --api-style "$style"
-  ansible-playbook -i localhost, -e "ansible_python_interpreter=$(command -v python)" websocket.yml "$@"
-  stop_emulator
-done
+emulator_matrix websocket.yml "$@"
+start_emulator --quiet --proxy-detail documented --deny-export
+ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" deny_export.yml "$@"
+stop_emulator

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# apinizer_proxy_metadata against the emulator, one playbook run per API style (seed, newer).
+# apinizer_proxy_metadata against the emulator: metadata.yml once per API style (seed, newer)
+# and GET proxy detail (full: GET reports every metadata field; documented: the export holds the
+# fields GET lacks), four emulators at once; then deny_export.yml against an emulator that
+# refuses the export (--deny-export).
 set -eux
+# shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh
-for style in seed newer; do
-  start_emulator --api-style "$style"
-  ansible-playbook -i localhost, -e "ansible_python_interpreter=$(command -v python)" metadata.yml "$@"
-  stop_emulator
-done
+emulator_matrix metadata.yml "$@"
+start_emulator --quiet --proxy-detail documented --deny-export
+ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" deny_export.yml "$@"
+stop_emulator

@@ -63,8 +63,30 @@ class ApiRequest(object):
                     does=list(self.does), repeatable=self.repeatable)
 
 
+def option_problems(params, minimums=None, not_blank=()):
+    """What is wrong with the options, as sentences: numbers below their minimum, blank names.
+
+    Apinizer refuses these only on the server, some not at all; checked before any request.
+    """
+    problems = []
+    for option in not_blank:
+        value = params.get(option)
+        if isinstance(value, str) and not value.strip():
+            problems.append('%s must not be empty.' % option)
+        elif isinstance(value, list) and any(not isinstance(item, str) or not item.strip() for item in value):
+            problems.append('%s must not hold an empty name.' % option)
+    for option, minimum in sorted((minimums or {}).items()):
+        value = params.get(option)
+        if value is not None and value < minimum:
+            problems.append('%s must be %s or more, got %s.' % (option, minimum, value))
+    return problems
+
+
 class ApinizerModule(object):
     """Base of every managing module: subclasses implement plan() and confirm(), little else."""
+
+    minimums = {}    # option -> the smallest value it takes
+    not_blank = ()   # options (a name, or a list of names) that must not be or hold an empty string
 
     def __init__(self, module):
         self.module = module
@@ -76,8 +98,12 @@ class ApinizerModule(object):
 
     # Hooks ---------------------------------------------------------------------------
 
+    def option_problems(self):
+        """Every problem of the options argument validation cannot express, as sentences."""
+        return option_problems(self.params, self.minimums, self.not_blank)
+
     def validate_options(self):
-        """Rules on the options that argument validation cannot express; raise ApinizerError."""
+        """A module's own rules on the options, checked after option_problems(); raise ApinizerError."""
 
     def plan(self):
         """Read the current state and answer the requests that make it match the task.
@@ -111,6 +137,9 @@ class ApinizerModule(object):
 
     def run(self):
         try:
+            problems = self.option_problems()
+            if problems:
+                raise ApinizerError('%s Nothing was sent.' % ' '.join(problems))
             self.validate_options()
             self.client = ApinizerClient.from_params(self.params)
             self.planned = self.plan()

@@ -81,6 +81,7 @@ class ProxySettingsModule(ApinizerModule):
     fields = {}           # option name -> API field name
     unordered_fields = ()  # API fields that are sets by meaning
     body_deploy = False   # the PATCH takes deploy + deployTargetEnvironmentNameList
+    not_blank = ('project', 'api_proxy', 'deploy_environments')
 
     def __init__(self, module):
         super(ProxySettingsModule, self).__init__(module)
@@ -91,6 +92,12 @@ class ProxySettingsModule(ApinizerModule):
         self.deployments = None
         self._confirmed_deploys = []
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
+
+    def option_problems(self):
+        problems = super(ProxySettingsModule, self).option_problems()
+        if self.params['deploy'] and not self.params['deploy_environments']:
+            problems.append('deploy_environments must name at least one environment when deploy is true.')
+        return problems
 
     # Hooks a module may override -------------------------------------------------
 
@@ -173,10 +180,7 @@ class ProxySettingsModule(ApinizerModule):
                                        (self.state.proxy or {}).get('deploymentList'))
         if not self.params['deploy']:
             return []
-        environments = self.params['deploy_environments'] or []
-        if not environments:
-            raise ApinizerError('deploy_environments must name at least one environment when deploy is true.')
-        targets, not_deployed = self.deployments.redeploy_plan(environments, changed)
+        targets, not_deployed = self.deployments.redeploy_plan(self.params['deploy_environments'], changed)
         self.result['deployments'].extend(left_alone(not_deployed))
         return targets
 

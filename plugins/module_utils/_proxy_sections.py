@@ -91,6 +91,12 @@ CONNECTION_SPEC = dict(
     use_byte_array_for_compressed_response=dict(type='bool'),
 )
 
+# Counts and durations cannot be negative; a pool of its own holds at least one connection.
+CONNECTION_MINIMUMS = dict(
+    connect_timeout=0, read_timeout=0, connection_request_timeout=0, max_redirects=0, retry_count=0,
+    failover_retry_count=0, custom_connection_pool_size=1, validate_after_inactivity=0, idle_connection_timeout=0,
+)
+
 CONNECTION_FIELDS = dict(
     connection_settings_enabled='connectionSettingsEnabled',
     connect_timeout='connectTimeout',
@@ -130,6 +136,11 @@ WEBSOCKET_SPEC = dict(
     auto_reconnect_max_retries=dict(type='int'),
     auto_reconnect_retry_delay=dict(type='int'),
     request_format=dict(type='str', choices=['wrapped', 'flat'], default='wrapped'),
+)
+
+WEBSOCKET_MINIMUMS = dict(
+    connection_lost_timeout=0, connect_timeout=0, max_retries=0, retry_delay=0, auto_reconnect_max_retries=0,
+    auto_reconnect_retry_delay=0,
 )
 
 WEBSOCKET_FIELDS = dict(

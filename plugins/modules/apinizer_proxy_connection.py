@@ -302,6 +302,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
     CONNECTION_FIELDS,
+    CONNECTION_MINIMUMS,
     CONNECTION_SPEC as FIELD_SPEC,
 )
 
@@ -315,7 +316,9 @@ class ConnectionSettings(ProxySettingsModule):
     endpoint = 'connection'
     title = 'connection settings'
     unordered_fields = ('hopByHopHeaders',)
+    not_blank = ProxySettingsModule.not_blank + ('hop_by_hop_headers',)
     fields = CONNECTION_FIELDS
+    minimums = CONNECTION_MINIMUMS
 
     def build_body(self, changes):
         body = dict(changes)

@@ -285,6 +285,7 @@ class Metadata(ProxySettingsModule):
     title = 'metadata settings'
     body_deploy = True
     unordered_fields = ('categoryList',)
+    not_blank = ProxySettingsModule.not_blank + ('category_list',)
     fields = METADATA_FIELDS
 
     def validate_options(self):

@@ -219,6 +219,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
     WEBSOCKET_FIELDS,
+    WEBSOCKET_MINIMUMS,
     WEBSOCKET_SPEC as FIELD_SPEC,
 )
 
@@ -228,6 +229,7 @@ class WebsocketSettings(ProxySettingsModule):
     endpoint = 'websocket'
     title = 'websocket settings'
     fields = WEBSOCKET_FIELDS
+    minimums = WEBSOCKET_MINIMUMS
 
     def check_proxy(self):
         self.require_proxy_type('WEBSOCKET', 'websocket settings')

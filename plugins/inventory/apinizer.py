@@ -147,11 +147,12 @@ notes:
     O(detail), when the proxy answer reports them, also C(apinizer_sharing_type),
     C(apinizer_relative_paths), C(apinizer_client_hosts), C(apinizer_backend_addresses),
     C(apinizer_endpoints) and C(apinizer_maintenance_mode) (whether maintenance mode is on).
-  - Values read from Apinizer are marked unsafe, so a description that contains C({{) is never
-    evaluated as a template.
+  - Strings read from Apinizer that contain C({) or C(}) are marked unsafe, so a description like
+    C({{ lookup(...) }}) is never evaluated as a template.
   - With O(cache), the answers are kept under a key made from the configuration file's path,
     O(url), O(projects), O(environments) and O(detail); never from the token.
-    C(ansible-inventory --flush-cache) reads them again.
+    C(ansible-playbook --flush-cache) (and C(ansible-inventory --flush-cache) from ansible-core 2.19)
+    reads them again.
 seealso:
   - module: apinizer.apiops.apinizer_maintenance_mode
   - ref: inventory_plugins
@@ -225,9 +226,25 @@ except ImportError:  # ansible-core before 2.19 templates every string it is giv
         return value
 
 PLUGIN_NAME = 'apinizer.apiops.apinizer'
+TEMPLATE_CHARACTERS = re.compile(r'[{}]')
 # The prefixes of the default groups, in the order --graph lists them.
 GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_')
 CONNECTION_OPTIONS = ('url', 'token', 'validate_certs', 'ca_path', 'timeout')
+
+
+def make_unsafe(value):
+    """The value with every string that could hold a template ('{' or '}') marked unsafe.
+
+    Only those: AWX has stored other strings that ansible-inventory wrote as unsafe wrongly
+    (community.general#8212), and a string without braces is no template anyway.
+    """
+    if isinstance(value, dict):
+        return dict((make_unsafe(key), make_unsafe(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [make_unsafe(item) for item in value]
+    if isinstance(value, str) and TEMPLATE_CHARACTERS.search(value):
+        return wrap_var(value)
+    return value
 
 
 def group_slug(name):
@@ -447,9 +464,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                              "'{{ project }}/{{ name }}')." % (host, seen[host][1], seen[host][0],
                                                                                facts['name'], facts['project']))
                 seen[host] = (facts['project'], facts['name'])
+                host = make_unsafe(host)
                 self.inventory.add_host(host)
                 for key, value in facts.items():
-                    self.inventory.set_variable(host, prefix + key, wrap_var(value))
+                    self.inventory.set_variable(host, prefix + key, make_unsafe(value))
                 if default_groups:
                     for name in default_group_names(facts):
                         self._add_group(name, host)

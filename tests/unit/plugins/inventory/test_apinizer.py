@@ -28,6 +28,7 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import init_plugin_loader, inventory_loader
 from ansible.template import Templar
+from ansible.utils.unsafe_proxy import wrap_var
 from ansible.utils.collection_loader import AnsibleCollectionConfig
 
 # The plugin loader must know the collection before the plugin is imported (ansible-test units
@@ -35,7 +36,7 @@ from ansible.utils.collection_loader import AnsibleCollectionConfig
 if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
-from ansible_collections.apinizer.apiops.plugins.inventory.apinizer import group_slug, proxy_facts
+from ansible_collections.apinizer.apiops.plugins.inventory.apinizer import group_slug, make_unsafe, proxy_facts
 
 BASE_URL = 'https://apinizer.test'
 TOKEN = 'unit-test-token-9f2c'
@@ -362,6 +363,15 @@ def test_values_from_apinizer_are_never_evaluated_as_templates(tmp_path, mock):
     description = hostvars(inventory, 'Demo/orders-api')['apinizer_description']
     templar = Templar(loader=DataLoader(), variables={'d': description})
     assert templar.template(description) == '{{ 7 * 6 }}'
+
+
+def test_only_strings_with_braces_are_marked_unsafe():
+    value = make_unsafe({'a': 'plain', 'b': ['{{ x }}', 'y'], '{k}': {'c': 1, 'd': '%} {'}})
+    assert value == {'a': 'plain', 'b': ['{{ x }}', 'y'], '{k}': {'c': 1, 'd': '%} {'}}
+    unsafe = type(wrap_var('{{ x }}'))
+    if unsafe is not str:  # before ansible-core 2.19 unsafe is a type of its own (since then, a missing trust tag)
+        assert isinstance(value['b'][0], unsafe) and isinstance(value['{k}']['d'], unsafe)
+        assert not isinstance(value['a'], unsafe) and not isinstance(value['b'][1], unsafe)
 
 
 def test_the_token_is_in_no_host_var(tmp_path, mock):

@@ -45,6 +45,8 @@ if grep -q '@redeploy_required_' "$out/graph.txt"; then echo "FAIL: nothing need
 ansible-inventory -i "$demo" --list -vvvv > "$out/list-verbose.log" 2>&1
 if grep -qF "$APINIZER_TOKEN" "$out/list-verbose.log"; then echo "FAIL: the token is in the output"; exit 1; fi
 ansible-inventory -i "$demo" --list > "$out/list.json"
+# What an AWX inventory update runs: the same hosts and groups
+ansible-inventory -i "$demo" --list --export | check hosts=7 category_e_commerce=Demo/orders-api,Demo/payments-api
 check < "$out/list.json" hosts=7 \
   project_demo='Demo/customer api,Demo/legacy-soap,Demo/live-feed,Demo/orders-api,Demo/partner-api,Demo/payments-api,Demo/pricing-grpc' \
   type_rest='Demo/customer api,Demo/orders-api,Demo/partner-api,Demo/payments-api' \

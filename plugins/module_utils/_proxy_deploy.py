@@ -91,10 +91,7 @@ class ProxyDeploy(ApinizerModule):
 
         description = self.params['description']
         make = self.deployments.deploy_request if self.deploying else self.deployments.undeploy_request
-        requests = [make(env, description) for env in targets]
-        for request in requests:
-            request.keep_going = True
-        return requests
+        return [make(env, description) for env in targets]
 
     def needed(self, state):
         if not self.deploying:

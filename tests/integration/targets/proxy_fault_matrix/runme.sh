@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The fault matrix of docs/reliability.md through real ansible-playbook runs against the emulator.
 # Columns (request kinds): settings write, deploying write (in-body deploy PATCH), rename, deploy
-# POST; each column is one run of matrix.yml over every row (fault) of vars/rows.yml, against its
-# own emulator, all at once; a fifth run repeats the rows where a deploying write lost its answer
+# POST, connection create, update and delete; each column is one run of matrix.yml over every row
+# (fault) of vars/rows.yml, against its own emulator, all at once; a fifth run repeats the rows where a deploying write lost its answer
 # against an emulator with --proxy-detail documented, where reading back needs the export. Then the TLS row: an HTTPS emulator with a throw-away
 # self-signed certificate (needs openssl; skipped with a message without it).
 set -eux
@@ -24,7 +24,7 @@ run_column() {  # run_column KIND [ansible-playbook options...]: one column agai
   fi
 }
 
-kinds=(settings deploy rename deploy_post deploy-documented)
+kinds=(settings deploy rename deploy_post conn_create conn_update conn_delete deploy-documented)
 pids=()
 for kind in "${kinds[@]}"; do
   ( run_column "$kind" "$@" ) > "$logs/fault-matrix-$kind.log" 2>&1 &

@@ -177,7 +177,7 @@ class ProxyInfo(object):
         if kind is None:
             unreported.insert(0, 'type')
         metadata = sections.get('metadata') or {}
-        categories = metadata.get('category_list') if 'category_list' in metadata else None
+        categories = metadata.get('categories') if 'categories' in metadata else None
         entry = dict(name=state.proxy.get('name') or name, type=kind, categories=categories,
                      deployments=self.deployments(state), unreported=unreported, outside_choices=outside)
         entry.update(sections)

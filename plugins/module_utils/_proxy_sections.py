@@ -19,9 +19,9 @@ from __future__ import annotations
 
 MAINTENANCE_MODE_SPEC = dict(
     enabled=dict(type='bool'),
-    http_status_code=dict(type='int', aliases=['status_code']),
+    http_status_code=dict(type='int'),
     content_type=dict(type='str'),
-    maintenance_message=dict(type='raw', aliases=['response_body']),
+    maintenance_message=dict(type='raw'),
 )
 
 MAINTENANCE_MODE_FIELDS = dict(
@@ -36,9 +36,9 @@ MAINTENANCE_MODE_FIELDS = dict(
 BODY_READ_BEHAVIORS = ['ALWAYS_READ', 'READ_IF_POLICY_EXISTS', 'NEVER_READ']
 
 METADATA_SPEC = dict(
-    name=dict(type='str', aliases=['new_name']),
+    new_name=dict(type='str'),
     description=dict(type='str'),
-    category_list=dict(type='list', elements='str', aliases=['categories']),
+    categories=dict(type='list', elements='str'),
     sharing_type=dict(type='str', choices=['BOTH', 'NONE', 'EXTERNAL', 'INTERNAL']),
     request_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
     response_body_read_behavior=dict(type='str', choices=BODY_READ_BEHAVIORS),
@@ -50,9 +50,9 @@ METADATA_SPEC = dict(
 )
 
 METADATA_FIELDS = dict(
-    name='name',
+    new_name='name',
     description='description',
-    category_list='categoryList',
+    categories='categoryList',
     sharing_type='sharingType',
     request_body_read_behavior='requestBodyReadBehavior',
     response_body_read_behavior='responseBodyReadBehavior',

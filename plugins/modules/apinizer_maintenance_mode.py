@@ -35,7 +35,6 @@ options:
     description:
       - HTTP status code returned to callers while maintenance mode is on (100 to 599).
     type: int
-    aliases: [status_code]
   content_type:
     description:
       - C(Content-Type) header of the maintenance reply.
@@ -47,7 +46,6 @@ options:
         written as YAML; it compares equal to the same JSON text on the server.
       - Named O(maintenance_message) because C(message) is reserved by Ansible for module arguments.
     type: raw
-    aliases: [response_body]
 seealso:
   - module: apinizer.apiops.apinizer_proxy_metadata
   - name: Apinizer maintenance mode endpoint

@@ -161,7 +161,7 @@ proxies:
       type: str
       sample: REST
     categories:
-      description: Category names (the same list as C(metadata.category_list)); V(null) when no source reports them.
+      description: Category names (the same list as C(metadata.categories)); V(null) when no source reports them.
       type: list
       elements: str
       sample: [E-commerce]
@@ -199,7 +199,7 @@ proxies:
         - C(fix_soap_api_port_type) is present only for SOAP proxies, the only ones it may be set on.
         - Only reported options are present; V(null) when none is reported.
       type: dict
-      sample: {"description": "Orders API", "category_list": ["E-commerce"], "sharing_type": "BOTH",
+      sample: {"description": "Orders API", "categories": ["E-commerce"], "sharing_type": "BOTH",
                "request_body_read_behavior": "ALWAYS_READ"}
     connection:
       description:

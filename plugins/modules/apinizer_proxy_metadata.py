@@ -17,7 +17,7 @@ description:
     C(PATCH /apiops/projects/{project}/apiProxies/{api_proxy}/settings/metadata/).
   - Reads the proxy first and sends only the fields that differ; a run with nothing to change
     sends no write.
-  - O(name) renames the proxy. The rename is idempotent, see O(name).
+  - O(new_name) renames the proxy. The rename is idempotent, see O(new_name).
   - Options you do not set are left as they are on the server; this module never sends a
     default on its own.
   - Gateways see a change only after a (re)deploy; use O(deploy) and O(deploy_environments).
@@ -28,26 +28,25 @@ extends_documentation_fragment:
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 options:
-  name:
+  new_name:
     description:
       - New name of the API proxy named by O(api_proxy) (API field C(name)). Names must be unique
         within the project.
-      - If O(api_proxy) does not exist but a proxy named O(name) does, the rename already happened
-        (for example in an earlier run); the task then manages that proxy and says so in RV(rename).
+      - If O(api_proxy) does not exist but a proxy named O(new_name) does, the rename already happened
+        (for example in an earlier run); the task then manages that proxy, says so in RV(rename), and
+        warns naming both names (a typo in O(api_proxy) looks the same).
       - Renaming onto the name of another existing proxy fails before anything is written.
     type: str
-    aliases: [new_name]
   description:
     description:
       - Description of the API proxy (API field C(description)). An empty string clears it.
     type: str
-  category_list:
+  categories:
     description:
       - Category names of the API proxy (API field C(categoryList)); case-sensitive.
       - The order does not matter. An empty list clears the categories.
     type: list
     elements: str
-    aliases: [categories]
   sharing_type:
     description:
       - Who the API proxy is shared with (API field C(sharingType)).
@@ -114,7 +113,7 @@ EXAMPLES = r"""
     project: Demo
     api_proxy: orders-api
     description: Orders of the web shop
-    category_list: [E-commerce, Public]
+    categories: [E-commerce, Public]
     sharing_type: BOTH
     deploy: true
     deploy_environments: [production]
@@ -132,7 +131,7 @@ EXAMPLES = r"""
     - name: Rename orders-api to orders (a second run finds it renamed and changes nothing)
       apinizer.apiops.apinizer_proxy_metadata:
         api_proxy: orders-api
-        name: orders
+        new_name: orders
         request_body_read_behavior: READ_IF_POLICY_EXISTS
         response_body_read_behavior: ALWAYS_READ
 
@@ -140,7 +139,7 @@ EXAMPLES = r"""
       apinizer.apiops.apinizer_proxy_metadata:
         api_proxy: orders
         description: ""
-        category_list: []
+        categories: []
 
 - name: Fix the port type naming of a SOAP proxy
   apinizer.apiops.apinizer_proxy_metadata:
@@ -165,8 +164,8 @@ api_proxy:
   sample: orders
 rename:
   description:
-    - Present when O(name) differs from O(api_proxy).
-  returned: when O(name) differs from O(api_proxy)
+    - Present when O(new_name) differs from O(api_proxy).
+  returned: when O(new_name) differs from O(api_proxy)
   type: dict
   contains:
     from:
@@ -174,13 +173,13 @@ rename:
       type: str
       sample: orders-api
     to:
-      description: The new name given in O(name).
+      description: The new name given in O(new_name).
       type: str
       sample: orders
     already_done:
       description:
-        - V(true) when O(api_proxy) did not exist but O(name) did, so the rename had already
-          happened and the task compared against the proxy named O(name).
+        - V(true) when O(api_proxy) did not exist but O(new_name) did, so the rename had already
+          happened and the task compared against the proxy named O(new_name).
         - V(false) when this task renamed the proxy (or, in check mode, would rename it).
       type: bool
       sample: false
@@ -285,22 +284,22 @@ class Metadata(ProxySettingsModule):
     title = 'metadata settings'
     body_deploy = True
     unordered_fields = ('categoryList',)
-    not_blank = ProxySettingsModule.not_blank + ('category_list',)
+    not_blank = ProxySettingsModule.not_blank + ('categories',)
     fields = METADATA_FIELDS
 
     def validate_options(self):
-        if self.params['name'] is not None and not self.params['name'].strip():
-            raise ApinizerError('name must not be empty; it is the new name of the API proxy.')
+        if self.params['new_name'] is not None and not self.params['new_name'].strip():
+            raise ApinizerError('new_name must not be empty; it is the new name of the API proxy.')
 
     def locate_proxy(self):
-        new_name = self.params['name']
+        new_name = self.params['new_name']
         renaming = new_name is not None and new_name != self.proxy_name
         if self.read_proxy(self.proxy_name) is not None:
             if renaming:
                 self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': False}
             return
         if not renaming or self.read_proxy(new_name) is None:
-            raise self.proxy_not_found("Nor was an API proxy named '%s' (option name) found." % new_name if renaming else '')
+            raise self.proxy_not_found("Nor was an API proxy named '%s' (option new_name) found." % new_name if renaming else '')
         # Renamed earlier (design 9.9): manage the proxy under its new name. A typo in api_proxy
         # looks the same, so say which names were looked up.
         self.module.warn("API proxy '%s' was not found in project '%s', but '%s' was: taking the rename as done "
@@ -311,7 +310,7 @@ class Metadata(ProxySettingsModule):
     def check_proxy(self):
         if self.params['fix_soap_api_port_type'] is not None:
             self.require_proxy_type('SOAP', 'fix_soap_api_port_type')
-        new_name = self.params['name']
+        new_name = self.params['new_name']
         if new_name is not None and new_name != self.proxy_name and self.proxy_exists(new_name):
             raise ApinizerError(
                 "Cannot rename API proxy '%s' to '%s' in project '%s': another API proxy named '%s' already "

@@ -109,7 +109,7 @@ def test_one_proxy_in_the_option_names_of_the_managing_modules(mocked_api, run_m
     assert entry['maintenance_mode'] == {'enabled': True, 'http_status_code': 503, 'content_type': 'text/plain',
                                          'maintenance_message': 'Back soon'}
     assert entry['metadata'] == {
-        'description': 'Orders', 'category_list': ['E-commerce', 'Public'], 'sharing_type': 'BOTH',
+        'description': 'Orders', 'categories': ['E-commerce', 'Public'], 'sharing_type': 'BOTH',
         'request_body_read_behavior': 'ALWAYS_READ', 'response_body_read_behavior': 'NEVER_READ',
         'direction': 'REQUEST_RESPONSE', 'disable_direct_access_to_gateways': False,
         'global_api_proxy_setting_name': None, 'backend_proxy_apply_policies': False}
@@ -191,7 +191,7 @@ def test_export_refused_marks_the_sections_unreported_and_is_asked_once(mocked_a
     assert [p.split('/')[-2] for p in paths(mocked_api)] == ['apiProxies', 'a', 'export', 'b', 'c']
     entry = result['proxies'][0]
     assert entry['maintenance_mode'] is None and entry['connection'] is None
-    assert entry['metadata'] == {'description': 'Orders', 'category_list': ['E-commerce', 'Public'],
+    assert entry['metadata'] == {'description': 'Orders', 'categories': ['E-commerce', 'Public'],
                                  'sharing_type': 'BOTH'}
     assert 'maintenance_mode.enabled' in entry['unreported']
     assert 'metadata.direction' in entry['unreported']

@@ -59,7 +59,7 @@ def found(name='orders-api', kind='REST', deployments=None, **fields):
 
 def test_the_eleven_fields_and_their_documented_choices():
     assert module.Metadata.fields == {
-        'name': 'name', 'description': 'description', 'category_list': 'categoryList',
+        'new_name': 'name', 'description': 'description', 'categories': 'categoryList',
         'sharing_type': 'sharingType', 'request_body_read_behavior': 'requestBodyReadBehavior',
         'response_body_read_behavior': 'responseBodyReadBehavior', 'direction': 'direction',
         'disable_direct_access_to_gateways': 'disableDirectAccessToGateways',
@@ -75,13 +75,13 @@ def test_the_eleven_fields_and_their_documented_choices():
 
 def test_unchanged_sends_only_the_read(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
-    result, failed = run_module(module, dict(ARGS, name='orders-api', description='Orders', sharing_type='BOTH',
-                                             category_list=['Public', 'Payment'], direction='REQUEST_RESPONSE'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders-api', description='Orders', sharing_type='BOTH',
+                                             categories=['Public', 'Payment'], direction='REQUEST_RESPONSE'))
     assert not failed and result['changed'] is False
     assert sent(mocked_api) == [('GET', PROXY_URL)]
     assert 'rename' not in result
     assert result['before'] == {
-        'name': 'orders-api', 'description': 'Orders', 'sharing_type': 'BOTH', 'category_list': ['Payment', 'Public'],
+        'new_name': 'orders-api', 'description': 'Orders', 'sharing_type': 'BOTH', 'categories': ['Payment', 'Public'],
         'direction': 'REQUEST_RESPONSE'}
     assert result['requests'] == [] and result['warnings'] == []
 
@@ -91,11 +91,11 @@ def test_categories_in_another_order_are_after_as_the_server_holds_them(mocked_a
     it, so the diff shows only the description, not a reordering of categories that was never sent."""
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.patch(PATCH_URL, json={'success': True})
-    result, failed = run_module(module, dict(ARGS, description='New', category_list=['Public', 'Payment']), diff=True)
+    result, failed = run_module(module, dict(ARGS, description='New', categories=['Public', 'Payment']), diff=True)
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1]) == {'description': 'New'}
-    assert result['before'] == {'description': 'Orders', 'category_list': ['Payment', 'Public']}
-    assert result['after'] == {'description': 'New', 'category_list': ['Payment', 'Public']}
+    assert result['before'] == {'description': 'Orders', 'categories': ['Payment', 'Public']}
+    assert result['after'] == {'description': 'New', 'categories': ['Payment', 'Public']}
     assert result['diff'] == {'before': result['before'], 'after': result['after']}
 
 
@@ -118,18 +118,18 @@ def test_change_patches_only_differing_fields_with_diff(mocked_api, run_module):
     assert result['before'] == result['diff']['before'] and result['after'] == result['diff']['after']
 
 
-def test_empty_description_and_category_list_clear(mocked_api, run_module):
+def test_empty_description_and_categories_clear(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.patch(PATCH_URL, json={'success': True})
-    result, failed = run_module(module, dict(ARGS, description='', category_list=[]))
+    result, failed = run_module(module, dict(ARGS, description='', categories=[]))
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1]) == {'description': '', 'categoryList': []}
-    assert result['after'] == {'description': '', 'category_list': []}
+    assert result['after'] == {'description': '', 'categories': []}
 
 
 def test_cleared_values_are_then_unchanged(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found(description='', categoryList=[]))
-    result, failed = run_module(module, dict(ARGS, description='', category_list=[]))
+    result, failed = run_module(module, dict(ARGS, description='', categories=[]))
     assert not failed and result['changed'] is False
 
 
@@ -140,7 +140,7 @@ def test_cleared_values_match_a_server_null_or_absent_field(mocked_api, run_modu
         del answer['resultList'][0]['description'], answer['resultList'][0]['categoryList']
         mock_export(mocked_api, PROXY_URL, definition(description=None, categoryList=None))
     mocked_api.get(PROXY_URL, json=answer)
-    result, failed = run_module(module, dict(ARGS, description='', category_list=[]))
+    result, failed = run_module(module, dict(ARGS, description='', categories=[]))
     assert not failed and result['changed'] is False
     assert writes(mocked_api) == []
 
@@ -148,7 +148,7 @@ def test_cleared_values_match_a_server_null_or_absent_field(mocked_api, run_modu
 def test_category_order_is_not_a_change_but_case_is(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.patch(PATCH_URL, json={'success': True})
-    result, failed = run_module(module, dict(ARGS, category_list=['Public', 'payment']))
+    result, failed = run_module(module, dict(ARGS, categories=['Public', 'payment']))
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1]) == {'categoryList': ['Public', 'payment']}
 
@@ -173,7 +173,7 @@ def test_rename_checks_the_new_name_is_free_then_patches(mocked_api, run_module)
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
     mocked_api.patch(PATCH_URL, json={'success': True})
-    result, failed = run_module(module, dict(ARGS, name='orders', description='Orders'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', description='Orders'))
     assert not failed and result['changed'] is True
     assert sent(mocked_api) == [('GET', PROXY_URL), ('GET', NEW_URL), ('PATCH', PATCH_URL)]
     assert sent_json(mocked_api.calls[2]) == {'name': 'orders'}
@@ -181,8 +181,8 @@ def test_rename_checks_the_new_name_is_free_then_patches(mocked_api, run_module)
     assert result['rename'] == {'from': 'orders-api', 'to': 'orders', 'already_done': False}
     assert result['requests'] == [{'method': 'PATCH', 'path': PATCH_PATH, 'body': {'name': 'orders'},
                                    'does': ['write', 'rename'], 'repeatable': False}]
-    assert result['before'] == {'name': 'orders-api', 'description': 'Orders'}
-    assert result['after'] == {'name': 'orders', 'description': 'Orders'}
+    assert result['before'] == {'new_name': 'orders-api', 'description': 'Orders'}
+    assert result['after'] == {'new_name': 'orders', 'description': 'Orders'}
 
 
 def test_rename_with_deploy_deploys_in_the_same_request(mocked_api, run_module):
@@ -190,7 +190,7 @@ def test_rename_with_deploy_deploys_in_the_same_request(mocked_api, run_module):
     mocked_api.get(NEW_URL, status=400, json={'status': 'FAILURE',
                                               'resultMessage': 'ApiProxy with name (orders) is not found!'})
     mocked_api.patch(PATCH_URL, json=deploy_answer('production', 'test'))
-    result, failed = run_module(module, dict(ARGS, name='orders', deploy=True,
+    result, failed = run_module(module, dict(ARGS, new_name='orders', deploy=True,
                                              deploy_environments=['production', 'test']))
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[2]) == {'name': 'orders', 'deploy': True,
@@ -204,7 +204,7 @@ def test_rename_with_deploy_deploys_in_the_same_request(mocked_api, run_module):
 def test_rename_already_done_compares_against_the_renamed_proxy_and_warns(mocked_api, run_module):
     mocked_api.get(PROXY_URL, status=404, json=not_found('orders-api'))
     mocked_api.get(NEW_URL, json=found(name='orders'))
-    result, failed = run_module(module, dict(ARGS, name='orders', description='Orders'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', description='Orders'))
     assert not failed and result['changed'] is False
     assert sent(mocked_api) == [('GET', PROXY_URL), ('GET', NEW_URL)]
     assert result['api_proxy'] == 'orders'
@@ -212,7 +212,7 @@ def test_rename_already_done_compares_against_the_renamed_proxy_and_warns(mocked
     assert result['warnings'] == [
         "API proxy 'orders-api' was not found in project 'Demo', but 'orders' was: taking the rename as done earlier "
         "and managing 'orders'. If 'orders-api' is a typo, correct api_proxy."]
-    assert result['before'] == result['after'] == {'name': 'orders', 'description': 'Orders'}
+    assert result['before'] == result['after'] == {'new_name': 'orders', 'description': 'Orders'}
 
 
 def test_typo_in_api_proxy_on_a_rename_is_not_silent(mocked_api, run_module):
@@ -221,7 +221,7 @@ def test_typo_in_api_proxy_on_a_rename_is_not_silent(mocked_api, run_module):
                                                'resultMessage': 'ApiProxy with name (ordrs-api-typo) is not found!'})
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.patch(PATCH_URL, json={'success': True})
-    result, failed = run_module(module, dict(ARGS, api_proxy='ordrs-api-typo', name='orders-api', description='New'))
+    result, failed = run_module(module, dict(ARGS, api_proxy='ordrs-api-typo', new_name='orders-api', description='New'))
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert result['warnings'] == [
@@ -233,7 +233,7 @@ def test_rename_already_done_still_applies_other_changes_to_the_new_name(mocked_
     mocked_api.get(PROXY_URL, status=404, json=not_found('orders-api'))
     mocked_api.get(NEW_URL, json=found(name='orders'))
     mocked_api.patch(NEW_URL + 'settings/metadata/', json={'success': True})
-    result, failed = run_module(module, dict(ARGS, name='orders', description='New'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', description='New'))
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == [('PATCH', NEW_URL + 'settings/metadata/')]
     assert sent_json(mocked_api.calls[2]) == {'description': 'New'}
@@ -243,7 +243,7 @@ def test_rename_already_done_still_applies_other_changes_to_the_new_name(mocked_
 def test_rename_onto_an_existing_proxy_fails_before_any_write(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.get(PROJECT_URL + 'payments-api/', json=found(name='payments-api'))
-    result, failed = run_module(module, dict(ARGS, name='payments-api', description='x', deploy=True,
+    result, failed = run_module(module, dict(ARGS, new_name='payments-api', description='x', deploy=True,
                                              deploy_environments=['production']))
     assert failed and result['changed'] is False
     assert result['msg'] == ("Cannot rename API proxy 'orders-api' to 'payments-api' in project 'Demo': another API "
@@ -254,9 +254,9 @@ def test_rename_onto_an_existing_proxy_fails_before_any_write(mocked_api, run_mo
 def test_neither_name_exists(mocked_api, run_module):
     mocked_api.get(PROXY_URL, status=404, json=not_found('orders-api'))
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
-    result, failed = run_module(module, dict(ARGS, name='orders'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders'))
     assert failed and result['msg'] == ("API proxy 'orders-api' was not found in project 'Demo'. Nor was an API "
-                                        "proxy named 'orders' (option name) found. Nothing was changed.")
+                                        "proxy named 'orders' (option new_name) found. Nothing was changed.")
     assert 'rename' not in result
     assert writes(mocked_api) == []
 
@@ -270,7 +270,7 @@ def test_missing_proxy_without_rename(mocked_api, run_module):
 
 def test_a_not_found_answer_naming_another_proxy_is_a_failure_not_absent(mocked_api, run_module):
     mocked_api.get(PROXY_URL, status=404, json=not_found('orders'))
-    result, failed = run_module(module, dict(ARGS, name='orders', description='x'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', description='x'))
     assert failed and result['changed'] is False
     assert result['msg'] == ('Apinizer API GET %sorders-api/ failed (HTTP 404): ApiProxy (name: orders) was not '
                              'found!' % PROJECT_PATH)
@@ -281,7 +281,7 @@ def test_misspelled_project_fails_with_the_servers_message_and_writes_nothing(mo
     path = '/apiops/projects/Dmeo/apiProxies/orders-api/'
     message = 'Project (Dmeo) is not found or user does not have privilege to access it!'
     mocked_api.get(BASE_URL + path, status=400, json={'status': 'FAILURE', 'resultMessage': message})
-    result, failed = run_module(module, dict(ARGS, project='Dmeo', name='orders', description='x'))
+    result, failed = run_module(module, dict(ARGS, project='Dmeo', new_name='orders', description='x'))
     assert failed and result['changed'] is False
     assert result['msg'] == 'Apinizer API GET %s failed (HTTP 400): %s' % (path, message)
     assert result['api_error'] == {'method': 'GET', 'path': path, 'status': 400, 'message': message}
@@ -289,8 +289,8 @@ def test_misspelled_project_fails_with_the_servers_message_and_writes_nothing(mo
 
 
 def test_empty_name_fails_before_any_request(mocked_api, run_module):
-    result, failed = run_module(module, dict(ARGS, name='  '))
-    assert failed and result['msg'] == 'name must not be empty; it is the new name of the API proxy.'
+    result, failed = run_module(module, dict(ARGS, new_name='  '))
+    assert failed and result['msg'] == 'new_name must not be empty; it is the new name of the API proxy.'
     assert len(mocked_api.calls) == 0
 
 
@@ -314,11 +314,11 @@ def test_fix_soap_port_type_on_a_soap_proxy(mocked_api, run_module):
 def test_check_mode_rename_writes_nothing(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
-    result, failed = run_module(module, dict(ARGS, name='orders', deploy=True, deploy_environments=['production']),
+    result, failed = run_module(module, dict(ARGS, new_name='orders', deploy=True, deploy_environments=['production']),
                                 check_mode=True, diff=True)
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == []
-    assert result['diff'] == {'before': {'name': 'orders-api'}, 'after': {'name': 'orders'}}
+    assert result['diff'] == {'before': {'new_name': 'orders-api'}, 'after': {'new_name': 'orders'}}
     assert result['api_proxy'] == 'orders-api'
     assert result['requests'] == [{
         'method': 'PATCH', 'path': PATCH_PATH, 'does': ['write', 'rename', 'deploy'], 'repeatable': False,
@@ -359,7 +359,7 @@ def test_documented_get_with_a_change_adds_exactly_one_patch(mocked_api, run_mod
 
 def test_documented_fields_alone_need_no_export(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=documented_proxy(definition()))
-    result, failed = run_module(module, dict(ARGS, description='Orders', category_list=['Public', 'Payment'],
+    result, failed = run_module(module, dict(ARGS, description='Orders', categories=['Public', 'Payment'],
                                              sharing_type='BOTH'))
     assert not failed and result['changed'] is False
     assert sent(mocked_api) == [('GET', PROXY_URL)]
@@ -426,7 +426,7 @@ def test_rename_answer_lost_and_read_back_applied(mocked_api, run_module):
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
     mocked_api.patch(PATCH_URL, body=requests.exceptions.ReadTimeout('read timed out'))
     mocked_api.get(NEW_URL, json=found(name='orders', description='New'))
-    result, failed = run_module(module, dict(ARGS, name='orders', description='New'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', description='New'))
     assert not failed and result['changed'] is True
     assert sent(mocked_api) == [('GET', PROXY_URL), ('GET', NEW_URL), ('PATCH', PATCH_URL), ('GET', NEW_URL)]
     assert result['warnings'] == [
@@ -440,7 +440,7 @@ def test_rename_answer_lost_and_read_back_not_applied(mocked_api, run_module):
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
     mocked_api.patch(PATCH_URL, body=requests.exceptions.ReadTimeout('read timed out'))
-    result, failed = run_module(module, dict(ARGS, name='orders'))
+    result, failed = run_module(module, dict(ARGS, new_name='orders'))
     assert failed and result['changed'] is False
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert sent(mocked_api)[-1] == ('GET', NEW_URL)
@@ -457,7 +457,7 @@ def test_rename_with_deploy_answer_lost_and_read_back_applied(mocked_api, run_mo
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
     mocked_api.patch(PATCH_URL, body=requests.exceptions.ReadTimeout('read timed out'))
     mocked_api.get(NEW_URL, json=found(name='orders'))
-    result, failed = run_module(module, dict(ARGS, name='orders', deploy=True, deploy_environments=['production']))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', deploy=True, deploy_environments=['production']))
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert result['deployments'] == [{'environment': 'production', 'success': True, 'skipped': False,
@@ -468,7 +468,7 @@ def test_rename_with_deploy_answer_lost_says_both_effects(mocked_api, run_module
     mocked_api.get(PROXY_URL, json=found())
     mocked_api.get(NEW_URL, status=404, json=not_found('orders'))
     mocked_api.patch(PATCH_URL, body=requests.exceptions.ReadTimeout('read timed out'))
-    result, failed = run_module(module, dict(ARGS, name='orders', deploy=True, deploy_environments=['production']))
+    result, failed = run_module(module, dict(ARGS, new_name='orders', deploy=True, deploy_environments=['production']))
     assert failed and result['changed'] is False
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert 'It was not sent again (it would rename, deploy twice); reading the state back shows it did not take ' \

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Write docs/modules/<module>.md from each module's own documentation (``ansible-doc --json``).
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Write docs/modules/<module>.md (and <plugin>_<type>.md) from each module's and plugin's own documentation.
 
     python hacking/generate_module_docs.py           # (re)write docs/modules/ (`make docs`)
     python hacking/generate_module_docs.py --check   # exit 1 when docs/modules/ is not current
@@ -7,10 +8,10 @@
 Only what antsibull-docs cannot do is done here (see docs/decisions.md, "Module documentation"):
 antsibull-docs lints the documentation (`antsibull-docs lint-collection-docs --plugin-docs` in
 `make test`: schema, markup, references, RST) and renders it to RST for Sphinx, but it writes no
-Markdown pages to read in the repository. This script lays out one Markdown page per module and
-an index; the Ansible markup in them (C(), O(), M(), ...) is rendered by antsibull-docs' own
-parser and Markdown renderer (antsibull-docs-parser). Every module in plugins/modules/ gets a
-page; nothing here names a module.
+Markdown pages to read in the repository. This script lays out, from ``ansible-doc --json``, one
+Markdown page per module and per plugin (inventory, lookup, ...) and an index; the Ansible markup
+in them (C(), O(), M(), ...) is rendered by antsibull-docs' own parser and Markdown renderer
+(antsibull-docs-parser). Every module and plugin in plugins/ gets a page; nothing here names one.
 
 The pages are never edited by hand: change the module's DOCUMENTATION, EXAMPLES or RETURN (or a
 doc fragment) and run the script again. ``--check`` also verifies that the runbooks in
@@ -69,39 +70,62 @@ def collections_path():
     return os.path.dirname(os.path.dirname(os.path.dirname(tree)))
 
 
-def module_names():
-    return sorted(os.path.splitext(os.path.basename(path))[0]
-                  for path in glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py'))
-                  if not os.path.basename(path).startswith('_'))
+# plugins/<directory>/ -> the plugin type ansible-doc documents there (one plugin per file). Filters
+# and tests (several per file) are not listed: this collection has none.
+PLUGIN_DIRS = (('modules', 'module'), ('inventory', 'inventory'), ('lookup', 'lookup'), ('callback', 'callback'),
+               ('connection', 'connection'), ('become', 'become'), ('cache', 'cache'), ('vars', 'vars'),
+               ('httpapi', 'httpapi'))
+TYPE_TITLES = {'module': 'Modules', 'inventory': 'Inventory plugins', 'lookup': 'Lookup plugins',
+               'callback': 'Callback plugins', 'connection': 'Connection plugins', 'become': 'Become plugins',
+               'cache': 'Cache plugins', 'vars': 'Vars plugins', 'httpapi': 'HttpApi plugins'}
 
 
-def load_docs(modules):
+def plugin_names():
+    """[(plugin type, name)] of every documented plugin in plugins/, modules first."""
+    found = []
+    for directory, kind in PLUGIN_DIRS:
+        found.extend((kind, os.path.splitext(os.path.basename(path))[0])
+                     for path in sorted(glob.glob(os.path.join(ROOT, 'plugins', directory, '*.py')))
+                     if not os.path.basename(path).startswith('_'))
+    return found
+
+
+def page_name(kind, name):
+    """docs/modules/<module>.md for a module, docs/modules/<name>_<type>.md for another plugin."""
+    return '%s.md' % name if kind == 'module' else '%s_%s.md' % (name, kind)
+
+
+def load_docs(plugins):
+    """{(type, name): ansible-doc's JSON of that plugin}."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR='1')
-    fqcns = ['%s.%s' % (COLLECTION, module) for module in modules]
-    proc = subprocess.run(['ansible-doc', '--json', '-t', 'module'] + fqcns, env=env, capture_output=True, text=True,
-                          check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit('ansible-doc failed (is the venv active? `source hacking/venv.sh`)')
-    data = json.loads(proc.stdout)
-    missing = [fqcn for fqcn in fqcns if fqcn not in data]
-    if missing:
-        raise SystemExit('ansible-doc returned nothing for %s' % ', '.join(missing))
-    return dict((fqcn.rsplit('.', 1)[1], data[fqcn]) for fqcn in fqcns)
+    docs = {}
+    for kind in sorted(set(kind for kind, _name in plugins)):
+        fqcns = ['%s.%s' % (COLLECTION, name) for plugin_kind, name in plugins if plugin_kind == kind]
+        proc = subprocess.run(['ansible-doc', '--json', '-t', kind] + fqcns, env=env, capture_output=True,
+                              text=True, check=False)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr)
+            raise SystemExit('ansible-doc failed (is the venv active? `source hacking/venv.sh`)')
+        data = json.loads(proc.stdout)
+        missing = [fqcn for fqcn in fqcns if fqcn not in data]
+        if missing:
+            raise SystemExit('ansible-doc returned nothing for %s' % ', '.join(missing))
+        docs.update(((kind, fqcn.rsplit('.', 1)[1]), data[fqcn]) for fqcn in fqcns)
+    return docs
 
 
 # Ansible markup -> Markdown: antsibull-docs' own parser and Markdown renderer -----------------
 
 class _Links(LinkProvider):
-    """Links a reference to another module of this collection to its page."""
+    """Links a reference to another plugin of this collection to its page."""
 
-    def __init__(self, modules):
-        self.modules = modules
+    def __init__(self, pages):
+        self.pages = pages
 
     def plugin_link(self, plugin):
         namespace, name, short = plugin.fqcn.split('.', 2)
-        if (namespace, name) == (NAMESPACE, NAME) and plugin.type == 'module' and short in self.modules:
-            return '%s.md' % short
+        if (namespace, name) == (NAMESPACE, NAME):
+            return self.pages.get((plugin.type, short))
         return None
 
 
@@ -123,7 +147,7 @@ def cell(text):
 
 
 def value_code(value):
-    return '<code>%s</code>' % md_escape(json.dumps(value) if not isinstance(value, str) else value)
+    return '<code>%s</code>' % md_escape(json.dumps(value) if not isinstance(value, str) or not value else value)
 
 
 # Page -----------------------------------------------------------------------------------------
@@ -150,6 +174,11 @@ def option_rows(options, modules, prefix='', depth=0):
             details.append('Default: %s' % value_code(spec['default']))
         if spec.get('no_log'):
             details.append('Secret: never logged')
+        sources = ['environment variable %s' % value_code(entry['name']) for entry in spec.get('env') or []]
+        sources += ['ini %s' % value_code('[%s] %s' % (entry['section'], entry['key'])) for entry in spec.get('ini') or []]
+        sources += ['variable %s' % value_code(entry['name']) for entry in spec.get('vars') or []]
+        if sources:
+            details.append('Configuration: %s' % ', '.join(sources))
         description = '<br><br>'.join(paragraphs(spec.get('description'), modules) + details)
         rows.append('| %s | %s | %s |' % (cell(label), cell(kind), cell(description)))
         if spec.get('suboptions'):
@@ -176,16 +205,19 @@ def return_rows(values, modules, depth=0):
     return rows
 
 
-def render(module, data, modules):
+def render(kind, module, data, modules):
     doc = data['doc']
-    lines = [GENERATED, '', '# %s.%s' % (COLLECTION, module), '', markup(doc.get('short_description'), modules), '']
+    title = '%s.%s' % (COLLECTION, module) + ('' if kind == 'module' else ' (%s plugin)' % kind)
+    lines = [GENERATED, '', '# %s' % title, '', markup(doc.get('short_description'), modules), '']
     version = doc.get('version_added')
     if version:
         lines += ['New in %s %s.' % (COLLECTION, version), '']
     lines += ['## Synopsis', '']
     lines += ['- %s' % item for item in paragraphs(doc.get('description'), modules)] + ['']
     if doc.get('requirements'):
-        lines += ['## Requirements', '', 'On the host that runs the module (the controller, or the AWX execution environment):', '']
+        where = ('the host that runs the module (the controller, or the AWX execution environment)' if kind == 'module'
+                 else 'the controller (or in the AWX execution environment)')
+        lines += ['## Requirements', '', 'On %s:' % where, '']
         lines += ['- %s' % markup(item, modules) for item in doc['requirements']] + ['']
     lines += ['## Options', '', '| Option | Type | Description |', '|---|---|---|']
     lines += option_rows(doc.get('options') or {}, modules) + ['']
@@ -227,23 +259,29 @@ def render(module, data, modules):
     return '\n'.join(lines)
 
 
-def render_index(docs, modules):
-    lines = [GENERATED, '', '# Modules of %s' % COLLECTION, '',
+def render_index(docs, pages):
+    lines = [GENERATED, '', '# Modules and plugins of %s' % COLLECTION, '',
              'Every module is in the action group `group/%s.apinizer` (set the connection once per play with '
-             '`module_defaults`) and supports check mode and diff mode.' % COLLECTION, '',
-             '| Module | Description |', '|---|---|']
-    for module in modules:
-        summary = cell(markup(docs[module]['doc'].get('short_description'), modules))
-        lines.append('| [%s.%s](%s.md) | %s |' % (COLLECTION, module, module, summary))
+             '`module_defaults`).' % COLLECTION]
+    for kind in [kind for _directory, kind in PLUGIN_DIRS]:
+        names = sorted(name for plugin_kind, name in docs if plugin_kind == kind)
+        if not names:
+            continue
+        lines += ['', '## %s' % TYPE_TITLES[kind], '', '| Name | Description |', '|---|---|']
+        for name in names:
+            summary = cell(markup(docs[(kind, name)]['doc'].get('short_description'), pages))
+            lines.append('| [%s.%s](%s) | %s |' % (COLLECTION, name, pages[(kind, name)], summary))
     return '\n'.join(lines) + '\n'
 
 
 def expected_pages():
-    modules = module_names()
-    docs = load_docs(modules)
-    pages = dict(('%s.md' % module, render(module, docs[module], modules)) for module in modules)
-    pages['README.md'] = render_index(docs, modules)
-    return pages, docs
+    plugins = plugin_names()
+    docs = load_docs(plugins)
+    links = dict(((kind, name), page_name(kind, name)) for kind, name in plugins)
+    pages = dict((links[(kind, name)], render(kind, name, docs[(kind, name)], links)) for kind, name in plugins)
+    pages['README.md'] = render_index(docs, links)
+    modules = dict((name, data) for (kind, name), data in docs.items() if kind == 'module')
+    return pages, modules
 
 
 # Runbook coverage -------------------------------------------------------------------------------
@@ -306,7 +344,7 @@ def main():
                         'docs/modules/%s (committed)' % name, 'docs/modules/%s (generated)' % name, n=1))
         for path in sorted(glob.glob(os.path.join(DOCS_DIR, '*.md'))):
             if os.path.basename(path) not in pages:
-                problems.append('docs/modules/%s documents no module; delete it' % os.path.basename(path))
+                problems.append('docs/modules/%s documents no plugin; delete it' % os.path.basename(path))
         for problem in problems:
             print('FAIL %s' % problem)
         if problems:

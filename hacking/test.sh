@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The README's test command (`make test`): sets everything up on a fresh machine and runs every
 # check, then prints a table of the version matrix and the closing line `tests: N passed, M failed`
 # (non-zero exit when anything failed).
@@ -33,6 +34,7 @@ passed=0
 failed=0
 skipped=0
 failures=()
+skips=()
 
 count_pytest() {  # the sum of the "N passed" of a log's pytest sessions (ansible-test runs several)
   grep -Eo '^=+ .*[0-9]+ passed' "$1" | grep -Eo '[0-9]+ passed' | awk '{n += $1} END {print n + 0}'
@@ -277,6 +279,7 @@ for i in "${!leg_names[@]}"; do
     if [[ " ${leg_steps[$i]} " != *" $step "* ]]; then result[$core.$step]="-"; continue; fi
     if [ -z "${leg_venvs[$i]}" ]; then
       result[$core.$step]="SKIP"; skipped=$((skipped + 1))
+      skips+=("$step on ansible-core $core (no Python $py)")
       echo "SKIP $step on ansible-core $core: Python $py is not on this machine"
       continue
     fi
@@ -326,17 +329,18 @@ if [ ${#once_times[@]} -gt 0 ]; then
 fi
 if [ ${#leg_names[@]} -gt 0 ]; then
   cell() { local r=${result[$1]:-"-"} s=${seconds[$1]:-}; [ -n "$s" ] && echo "$r $s s" || echo "$r"; }
-  printf '%-13s %-7s | %-16s | %-16s | %-16s\n' "ansible-core" "Python" "sanity" "units" "integration"
-  printf '%s\n' "--------------+---------+------------------+------------------+-----------------"
+  row() { printf '%-13s %-8s| %-14s| %-14s| %s\n' "$@"; }
+  row "ansible-core" "Python" "sanity" "units" "integration"
+  echo "----------------------+---------------+---------------+--------------"
   for i in "${!leg_names[@]}"; do
     core=${leg_names[$i]}
     version=$(sed -n 's/^ansible-core==//p' "$repo_root/requirements/legs/ansible-core-$core.txt")
-    printf '%-13s %-7s | %-16s | %-16s | %-16s\n' "$version" "${leg_python[$i]}" \
-      "$(cell "$core.sanity")" "$(cell "$core.units")" "$(cell "$core.integration")"
+    row "$version" "${leg_python[$i]}" "$(cell "$core.sanity")" "$(cell "$core.units")" "$(cell "$core.integration")"
   done
   echo
 fi
-[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+for item in "${failures[@]}"; do echo "failed: $item"; done
+for item in "${skips[@]}"; do echo "skipped: $item"; done
 echo "total time: ${SECONDS} s ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
 if [ "$skipped" -gt 0 ]; then
   echo "tests: $passed passed, $failed failed, $skipped skipped"

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the entry scripts. Defines find_python and setup_venv, then makes .venv (the
 # development venv: the newest tested ansible-core on the newest Python it supports) hold
 # exactly requirements-dev.txt and puts it first on PATH. A venv is re-created only when its
@@ -35,6 +36,7 @@ setup_venv() {
   if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" = "$wanted" ]; then
     return 0
   fi
+  local start=$SECONDS
   echo "== setting up ${venv#"$repo_root"/} ($(basename "$python"), pinned ${requirements#"$repo_root"/})"
   rm -rf "$venv"
   mkdir -p "$(dirname "$log")"
@@ -45,6 +47,7 @@ setup_venv() {
     return 1
   fi
   echo "$wanted" > "$venv/.requirements.sha256"
+  echo "-- ${venv#"$repo_root"/} set up in $((SECONDS - start)) s"
 }
 
 dev_python=${PYTHON:-$(find_python "$dev_python_version")}

@@ -8,9 +8,13 @@
     python state.py connection NAME PATH=JSON...   e.g. host='"smtp.example.com"'
     python state.py absent-connection NAME
     python state.py deployed NAME ENV...           deployed there and no redeploy pending
+    python state.py undeployed NAME ENV...         not deployed there
     python state.py writes                         API writes (POST/PUT/PATCH/DELETE) logged since the last `clear`
+    python state.py requests                       API requests (reads too) logged since the last `clear`
     python state.py clear                          forget the request log
     python state.py fault JSON                     inject a fault (POST /_emulator/faults)
+    python state.py reset [PROXY=ENV,ENV...]       start again from tests/emulator/seed.json, with these
+                                                   proxies deployed (and up to date) in these environments
 
 Reads APINIZER_URL and APINIZER_TOKEN (the emulator's, from setup_emulator) and EMULATOR_URL.
 Exits 1 with a message naming the first assertion that does not hold.
@@ -97,11 +101,32 @@ def main(argv):
             state = states.get(env) or {}
             if not state.get('deployed') or state.get('redeployRequired'):
                 fail("API proxy '%s' in %s: %s" % (args[0], env, json.dumps(state or 'not deployed')))
+    elif command == 'undeployed':
+        proxy = api_object('projects', 'Demo', 'apiProxies', args[0])
+        if proxy is None:
+            fail("API proxy '%s' does not exist" % args[0])
+        states = dict((d.get('environmentName'), d) for d in proxy.get('deploymentList') or [])
+        for env in args[1:]:
+            if (states.get(env) or {}).get('deployed'):
+                fail("API proxy '%s' is deployed in %s" % (args[0], env))
+    elif command == 'requests':
+        print(sum(1 for entry in request_log() if str(entry.get('path', '')).startswith('/apiops')))
     elif command == 'writes':
         print(sum(1 for entry in request_log() if entry.get('method') in WRITES
                   and not str(entry.get('path', '')).startswith('/_emulator')))
     elif command == 'clear':
         call(os.environ['EMULATOR_URL'] + '/_emulator/requests', method='DELETE')
+    elif command == 'reset':
+        seed_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'emulator', 'seed.json')
+        with open(seed_file) as handle:
+            seed = json.load(handle)
+        proxies = dict((proxy['name'], proxy) for proxy in seed['projects']['Demo']['apiProxies'])
+        for spec in args:
+            name, envs = spec.split('=', 1)
+            proxies[name]['deployments'] = envs.split(',')
+        status, text = call(os.environ['EMULATOR_URL'] + '/_emulator/reset', method='POST', body=seed)
+        if status >= 300:
+            fail('the emulator refused the reset: %s' % text)
     elif command == 'fault':
         status, text = call(os.environ['EMULATOR_URL'] + '/_emulator/faults', method='POST', body=json.loads(args[0]))
         if status >= 300:

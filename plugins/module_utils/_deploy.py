@@ -135,11 +135,32 @@ def deploy_outcome(request, response):
     return dict(entry, skipped=False)
 
 
-def raise_on_failed(deployments, what, saved):
+class Refusals(object):
+    """Deploys Apinizer refused, per environment: the task's message names each request and status."""
+
+    def __init__(self):
+        self.errors = {}
+
+    def add(self, request, exc):
+        self.errors.setdefault(request.subject, exc)
+        return dict(environment=request.subject, success=False, skipped=False, message=exc.api_message)
+
+    def reason(self, entry):
+        exc = self.errors.get(entry['environment'])
+        return exc.msg if exc is not None else entry['message']
+
+    @property
+    def api_error(self):
+        return next(iter(self.errors.values())).api_error if self.errors else None
+
+
+def raise_on_failed(deployments, what, saved, refusals=None):
     """Fail the task when a deploy failed, naming each environment and Apinizer's reason."""
     failed = [d for d in deployments if d['success'] is False]
     if not failed:
         return
-    reasons = '; '.join("environment '%s': %s" % (d['environment'], d['message']) for d in failed)
+    refusals = refusals or Refusals()
+    reasons = '; '.join("environment '%s': %s" % (d['environment'], refusals.reason(d)) for d in failed)
     outcome = ('The %s themselves were saved.' % saved) if saved else 'No settings were changed.'
-    raise ApinizerError('Deploying %s failed for %s. %s Re-run the task to retry the deploy.' % (what, reasons, outcome))
+    raise ApinizerError('Deploying %s failed for %s. %s Re-run the task to retry the deploy.' % (what, reasons, outcome),
+                        api_error=refusals.api_error)

@@ -33,6 +33,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
     deploy_outcome,
     deployment_results,
     left_alone,
+    Refusals,
     raise_on_failed,
     would_deploy,
 )
@@ -91,6 +92,7 @@ class ProxySettingsModule(ApinizerModule):
         self.desired = {}
         self.deployments = None
         self._confirmed_deploys = []
+        self.refusals = Refusals()
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
 
     def option_problems(self):
@@ -227,8 +229,7 @@ class ProxySettingsModule(ApinizerModule):
             self.result['deployments'].append(deploy_outcome(request, response))
 
     def refused(self, request, exc):
-        self.result['deployments'].append(dict(environment=request.subject, success=False, skipped=False,
-                                               message=exc.api_message))
+        self.result['deployments'].append(self.refusals.add(request, exc))
 
     def confirm(self, request):
         """Read the proxy back after a lost answer: did the settings (and their deploys) take effect?"""
@@ -258,4 +259,4 @@ class ProxySettingsModule(ApinizerModule):
     def finish(self):
         saved = any(request.method == 'PATCH' for request in self.done)
         raise_on_failed(self.result['deployments'], "API proxy '%s' (project '%s')" % (self.proxy_name, self.project),
-                        self.title if saved else None)
+                        self.title if saved else None, self.refusals)

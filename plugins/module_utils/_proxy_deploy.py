@@ -19,6 +19,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import Api
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
     Deployments,
     deploy_outcome,
+    Refusals,
     unique,
     would_deploy,
 )
@@ -50,6 +51,7 @@ class ProxyDeploy(ApinizerModule):
         self.deploying = self.params['state'] == DEPLOYED
         self.deployments = None
         self.entries = {}
+        self.refusals = Refusals()
         self.revisions = {}  # environment -> revision before a forced redeploy of an up-to-date proxy
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
 
@@ -124,8 +126,7 @@ class ProxyDeploy(ApinizerModule):
         self.collect()
 
     def refused(self, request, exc):
-        self.entries[request.subject] = dict(environment=request.subject, success=False, skipped=False,
-                                             message=exc.api_message)
+        self.entries[request.subject] = self.refusals.add(request, exc)
         self.result['after'][request.subject] = self.result['before'][request.subject]
         self.collect()
 
@@ -152,11 +153,11 @@ class ProxyDeploy(ApinizerModule):
         if not failed:
             return
         done = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
-        reasons = '; '.join("environment '%s': %s" % (entry['environment'], entry['message']) for entry in failed)
+        reasons = '; '.join("environment '%s': %s" % (entry['environment'], self.refusals.reason(entry)) for entry in failed)
         raise ApinizerError("%s API proxy '%s' (project '%s') failed for %s. %s Re-run the task to retry." % (
             'Deploying' if self.deploying else 'Undeploying', self.proxy_name, self.project, reasons,
             ('%s: %s.' % ('Deployed' if self.deploying else 'Undeployed', ', '.join(done))) if done
-            else 'No environment was changed.'))
+            else 'No environment was changed.'), api_error=self.refusals.api_error)
 
     def collect(self):
         """result['deployments'] in the order of the environments option."""

@@ -254,8 +254,11 @@ def test_deploy_failure_fails_and_says_the_settings_were_saved(mocked_api, run_m
     result, failed = run_module(module, dict(ARGS, read_timeout=90, deploy=True, deploy_environments=['staging']))
     assert failed and result['changed'] is True
     assert result['msg'] == ("Deploying API proxy 'orders-api' (project 'Demo') failed for environment 'staging': "
+                             "Apinizer API POST %senvironments/staging/ failed (HTTP 400): "
                              "Gateway pods unreachable. The connection settings themselves were saved. Re-run the "
-                             "task to retry the deploy.")
+                             "task to retry the deploy." % PROXY_PATH)
+    assert result['api_error'] == {'method': 'POST', 'path': PROXY_PATH + 'environments/staging/', 'status': 400,
+                                   'message': 'Gateway pods unreachable'}
     assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST']
 
 
@@ -274,8 +277,9 @@ def test_a_refused_deploy_does_not_stop_the_other_environments(mocked_api, run_m
         {'environment': 'production', 'success': False, 'skipped': False, 'message': 'Gateway pods unreachable'},
         {'environment': 'test', 'success': True, 'skipped': False, 'message': 'Deployment successful'}]
     assert result['msg'] == ("Deploying API proxy 'orders-api' (project 'Demo') failed for environment 'production': "
+                             "Apinizer API POST %senvironments/production/ failed (HTTP 400): "
                              "Gateway pods unreachable. The connection settings themselves were saved. Re-run the "
-                             "task to retry the deploy.")
+                             "task to retry the deploy." % PROXY_PATH)
 
 
 def test_a_deploy_refused_with_429_is_sent_again_after_retry_after(mocked_api, run_module, no_sleep):

@@ -191,7 +191,10 @@ def test_a_refused_environment_does_not_stop_the_others_and_fails_the_task(mocke
     assert failed and result['changed'] is True
     assert len(writes(mocked_api)) == 3
     assert result['msg'] == ("Deploying API proxy 'orders-api' (project 'Demo') failed for environment 'staging': "
-                             "Gateway pods unreachable. Deployed: production, test. Re-run the task to retry.")
+                             "Apinizer API POST %s failed (HTTP 400): "
+                             "Gateway pods unreachable. Deployed: production, test. Re-run the task to retry."
+                             % env_url('staging')[len(BASE_URL):])
+    assert result['api_error']['method'] == 'POST' and result['api_error']['status'] == 400
     assert [d['success'] for d in result['deployments']] == [True, False, True]
     assert result['after']['staging'] == {'deployed': False, 'redeploy_required': False}
     assert result['diff']['after']['staging'] == {'deployed': False, 'redeploy_required': False}
@@ -204,8 +207,10 @@ def test_every_environment_refused_changes_nothing(mocked_api, run_module):
     mocked_api.post(env_url('dev'), status=400, json=refusal('User does not have required permission!'))
     result, failed = run_module(module, dict(ARGS, environments=['staging', 'dev']))
     assert failed and result['changed'] is False
-    assert ("environment 'staging': Gateway pods unreachable; environment 'dev': User does not have required "
-            "permission!. No environment was changed.") in result['msg']
+    assert ("environment 'staging': Apinizer API POST %s failed (HTTP 400): Gateway pods unreachable; "
+            "environment 'dev': Apinizer API POST %s failed (HTTP 400): User does not have required "
+            "permission!. No environment was changed." % (env_url('staging')[len(BASE_URL):],
+                                                         env_url('dev')[len(BASE_URL):])) in result['msg']
 
 
 def test_a_deploy_result_that_reports_failure_fails_the_task(mocked_api, run_module):
@@ -342,7 +347,9 @@ def test_undeploy_refused_fails_naming_the_environment(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, state='undeployed', environments=['production']))
     assert failed and result['changed'] is False
     assert result['msg'].startswith("Undeploying API proxy 'orders-api' (project 'Demo') failed for environment "
-                                    "'production': User does not have required permission!")
+                                    "'production': Apinizer API DELETE %s failed (HTTP 400): User does not have "
+                                    "required permission!" % env_url('production')[len(BASE_URL):])
+    assert result['api_error']['method'] == 'DELETE'
 
 
 def test_names_with_space_and_slash_are_encoded(mocked_api, run_module):

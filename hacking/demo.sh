@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The README's first command (`make demo`): sets up the pinned tools (.venv), puts this checkout
 # on an Ansible collections path, starts the Apinizer emulator, and runs the runbooks against it:
-#   1. the maintenance window (orders-api and payments-api in and out of maintenance, deployed
-#      to production and test): changes the proxies;
-#   2. the same window again: nothing left to change (changed=0);
-#   3. the proxy baseline with --check --diff: a drift report that writes nothing.
-# Then it stops the emulator and prints the PLAY RECAP lines, what the emulator received and
+#   1. the maintenance window, phase start: orders-api and payments-api into maintenance and
+#      redeployed where they are deployed (production, test): changes the proxies;
+#   2. the same run again: nothing left to do (changed=0, no write);
+#   3. phase end: out of maintenance and redeployed;
+#   4. the proxy baseline with --check --diff: a drift report that writes nothing.
+# Each proxy is one Ansible host, so the runbooks work on the proxies in parallel (forks).
+# Then it stops the emulator and prints the PLAY RECAP totals, what the emulator received and
 # how long it took. Needs no Apinizer and no network beyond the first set-up of .venv.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,22 +57,33 @@ run() {  # title, log name, ansible-playbook arguments...
 }
 writes > /dev/null
 
-run "1/3 maintenance window: orders-api and payments-api into maintenance, deployed, out again, deployed" \
-  window-1 playbooks/maintenance_window.yml -e @playbooks/vars/maintenance_window.yml
+window=(playbooks/maintenance_window.yml -e @playbooks/vars/maintenance_window.yml)
+run "1/4 maintenance window, phase start: orders-api and payments-api into maintenance, redeployed" \
+  window-start-1 "${window[@]}" -e maintenance_phase=start
 writes_1=$(writes)
-run "2/3 the same maintenance window again: the proxies already end as the window leaves them" \
-  window-2 playbooks/maintenance_window.yml -e @playbooks/vars/maintenance_window.yml
+run "2/4 the same run again: the proxies are already in maintenance, nothing to do" \
+  window-start-2 "${window[@]}" -e maintenance_phase=start
 writes_2=$(writes)
-run "3/3 proxy baseline drift report (--check --diff): what applying it would change; nothing is written" \
-  baseline-check playbooks/proxy_baseline.yml -e @playbooks/vars/proxy_baseline.yml --check --diff
+run "3/4 maintenance window, phase end: out of maintenance, redeployed" \
+  window-end "${window[@]}" -e maintenance_phase=end
 writes_3=$(writes)
+run "4/4 proxy baseline drift report (--check --diff): what applying it would change; nothing is written" \
+  baseline-check playbooks/proxy_baseline.yml -e @playbooks/vars/proxy_baseline.yml --check --diff
+writes_4=$(writes)
 stop_emulator
 
-recap() { grep -E '^localhost +:' "$logs/$1.log" | sed -E 's/ +/ /g'; }
+# The PLAY RECAP has one line per proxy (and localhost): print the totals.
+recap() {
+  awk '/^PLAY RECAP/ { recap = 1; next }
+       recap && / : ok=/ { hosts++; for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2) sum[kv[1]] += kv[2] }
+       END { printf "%d hosts: ok=%d changed=%d failed=%d skipped=%d rescued=%d", hosts, sum["ok"], sum["changed"],
+             sum["failed"], sum["skipped"], sum["rescued"] }' "$logs/$1.log"
+}
 echo
 echo "== summary"
-echo "maintenance window, run 1: $(recap window-1)   ($writes_1 API writes and deploys)"
-echo "maintenance window, run 2: $(recap window-2)   ($writes_2 API writes and deploys: the window itself, no net change)"
-echo "baseline drift report:     $(recap baseline-check)   ($writes_3 API writes)"
+echo "phase start:           $(recap window-start-1)   ($writes_1 API writes and deploys)"
+echo "phase start again:     $(recap window-start-2)   ($writes_2 API writes: nothing to do)"
+echo "phase end:             $(recap window-end)   ($writes_3 API writes and deploys)"
+echo "baseline drift report: $(recap baseline-check)   ($writes_4 API writes)"
 grep -Eo '"(Drift|No drift)[^"]*"' "$logs/baseline-check.log" | head -n 1 || true
 echo "logs: build/demo/*.log; demo finished in ${SECONDS} s (set-up included)"

@@ -221,27 +221,14 @@ PY
   [ -s "$cache/get_pip_${pip_version}.py" ] || cp "$repo_root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version}.py"
 }
 
-in_leg() {  # in_leg INDEX COMMAND...: run COMMAND in leg INDEX's venv and copy of the collection
-  local i=$1
-  shift
+in_leg() {  # in_leg INDEX TREE COMMAND...: run COMMAND in leg INDEX's venv and its copy TREE
+  local i=$1 tree=$2
+  shift 2
   (
     export PATH="${leg_venvs[$i]}/bin:$PATH" VIRTUAL_ENV="${leg_venvs[$i]}"
-    cd "$(leg_tree "${leg_names[$i]}")" && "$@"
+    cd "$(leg_tree "$tree")" && "$@"
   )
 }
-
-prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
-if wants sanity; then
-  prime_pids=()
-  for i in "${!leg_names[@]}"; do
-    [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] || continue
-    [ -x "${leg_venvs[$i]}/bin/ansible-test" ] || continue
-    in_leg "$i" prime_sanity "${leg_python[$i]}" > "$logs/prime-${leg_names[$i]}.log" 2>&1 &
-    prime_pids+=($!)
-  done
-  for pid in "${prime_pids[@]}"; do wait "$pid"; done
-  echo "sanity venvs primed in ~/.ansible/test/venv ($((SECONDS - matrix_start)) s since the matrix started)"
-fi
 
 run_sanity() {
   local py=$1 log=$2 rc
@@ -272,44 +259,100 @@ run_integration() {
   grep -Eq '^Running .* integration test (role|script)' "$log" || { echo "no integration target ran" >&2; return 1; }
 }
 
+# leg_step INDEX STEP: run one step of one leg; its outcome goes to build/logs/result-<core>-<step>
+# ("passed N SECONDS", "FAILED EXIT SECONDS", "SKIP" or "-"), read by the summary.
+leg_step() {
+  local i=$1 step=$2 core=${leg_names[$1]} py=${leg_python[$1]} log start rc n
+  local outcome="$logs/result-$core-$step"
+  if [[ " ${leg_steps[$i]} " != *" $step "* ]]; then echo "-" > "$outcome"; return 0; fi
+  if [ -z "${leg_venvs[$i]}" ]; then
+    echo "SKIP" > "$outcome"
+    echo "SKIP $step on ansible-core $core: Python $py is not on this machine"
+    return 0
+  fi
+  log="$logs/$step-$core.log"
+  echo
+  echo "== $step: ansible-core $core, Python $py"
+  start=$SECONDS
+  if [ ! -x "${leg_venvs[$i]}/bin/ansible-test" ]; then
+    echo "the venv of ansible-core $core was not set up (log: build/logs/venv-$core.log)" | tee "$log"
+    rc=1
+  else
+    # integration runs beside sanity and units (see below), so it has a copy of its own
+    in_leg "$i" "$core$([ "$step" = integration ] && echo -integration)" "run_$step" "$py" "$log"
+    rc=$?
+  fi
+  if [ "$rc" -eq 0 ]; then
+    case $step in
+      sanity) n=$(grep -c "^Running sanity test" "$log") ;;
+      units) n=$(count_pytest "$log") ;;
+      integration) n=$(grep -Ec '^Running .* integration test (role|script)' "$log") ;;
+    esac
+    echo "passed $n $((SECONDS - start))" > "$outcome"
+    echo "-- $step on ansible-core $core passed ($n, $((SECONDS - start)) s)"
+  else
+    echo "FAILED $rc $((SECONDS - start))" > "$outcome"
+    echo "-- $step on ansible-core $core FAILED (exit $rc, $((SECONDS - start)) s; log: build/logs/$step-$core.log)"
+  fi
+}
+
+rm -f "$logs"/result-*
+# Integration (one process at a time, with waits on the emulator's delays) runs in a lane of its
+# own beside sanity and units (which keep both cores busy): on 2 cores this takes minutes off the
+# total. TEST_LANES=1 runs everything one after the other.
+integration_pid=""
+if wants integration && [ "${TEST_LANES:-2}" != 1 ]; then
+  echo "== integration runs beside sanity and units; its output: build/logs/integration-<core>.log"
+  (
+    for i in "${!leg_names[@]}"; do leg_step "$i" integration; done
+  ) > "$logs/lane-integration.log" 2>&1 &
+  integration_pid=$!
+fi
+
+prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
+if wants sanity; then
+  prime_pids=()
+  for i in "${!leg_names[@]}"; do
+    [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] || continue
+    [ -x "${leg_venvs[$i]}/bin/ansible-test" ] || continue
+    in_leg "$i" "${leg_names[$i]}" prime_sanity "${leg_python[$i]}" > "$logs/prime-${leg_names[$i]}.log" 2>&1 &
+    prime_pids+=($!)
+  done
+  for pid in "${prime_pids[@]}"; do wait "$pid"; done
+  echo "sanity venvs primed in ~/.ansible/test/venv ($((SECONDS - matrix_start)) s since the matrix started)"
+fi
+
+for i in "${!leg_names[@]}"; do
+  for step in sanity units; do wants "$step" && leg_step "$i" "$step"; done
+  if wants integration && [ -z "$integration_pid" ]; then leg_step "$i" integration; fi
+done
+if [ -n "$integration_pid" ]; then
+  wait "$integration_pid"
+  echo
+  echo "== integration (it ran beside sanity and units)"
+  grep -E '^(-- |SKIP )' "$logs/lane-integration.log"
+  for file in "$logs"/result-*-integration; do
+    [[ "$(cat "$file")" == FAILED* ]] || continue
+    core=${file#"$logs"/result-}
+    core=${core%-integration}
+    echo "---- the end of build/logs/integration-$core.log"
+    tail -n 60 "$logs/integration-$core.log"
+  done
+fi
+
+# Tally the legs' outcomes.
 for i in "${!leg_names[@]}"; do
   core=${leg_names[$i]}
-  py=${leg_python[$i]}
   for step in "${matrix_steps[@]}"; do
-    if [[ " ${leg_steps[$i]} " != *" $step "* ]]; then result[$core.$step]="-"; continue; fi
-    if [ -z "${leg_venvs[$i]}" ]; then
-      result[$core.$step]="SKIP"; skipped=$((skipped + 1))
-      skips+=("$step on ansible-core $core (no Python $py)")
-      echo "SKIP $step on ansible-core $core: Python $py is not on this machine"
-      continue
-    fi
-    log="$logs/$step-$core.log"
-    echo
-    echo "== $step: ansible-core $core, Python $py"
-    start=$SECONDS
-    if [ ! -x "${leg_venvs[$i]}/bin/ansible-test" ]; then
-      echo "the venv of ansible-core $core was not set up (log: build/logs/venv-$core.log)" | tee "$log"
-      rc=1
-    else
-      in_leg "$i" "run_$step" "$py" "$log"
-      rc=$?
-    fi
-    seconds[$core.$step]=$((SECONDS - start))
-    if [ "$rc" -eq 0 ]; then
-      result[$core.$step]="passed"
-      case $step in
-        sanity) n=$(grep -c "^Running sanity test" "$log") ;;
-        units) n=$(count_pytest "$log") ;;
-        integration) n=$(grep -Ec '^Running .* integration test (role|script)' "$log") ;;
-      esac
-      passed=$((passed + n))
-      echo "-- $step on ansible-core $core passed ($n, ${seconds[$core.$step]} s)"
-    else
-      result[$core.$step]="FAILED"
-      failed=$((failed + 1))
-      failures+=("$step on ansible-core $core")
-      echo "-- $step on ansible-core $core FAILED (exit $rc, ${seconds[$core.$step]} s; log: build/logs/$step-$core.log)"
-    fi
+    read -r outcome n secs < "$logs/result-$core-$step" 2>/dev/null || outcome="-"
+    case $outcome in
+      passed) result[$core.$step]=passed; seconds[$core.$step]=$secs; passed=$((passed + n)) ;;
+      FAILED) result[$core.$step]=FAILED; seconds[$core.$step]=$secs; failed=$((failed + 1))
+              failures+=("$step on ansible-core $core") ;;
+      SKIP) result[$core.$step]=SKIP; skipped=$((skipped + 1))
+            skips+=("$step on ansible-core $core (no Python ${leg_python[$i]})") ;;
+      *) result[$core.$step]="-" ;;
+    esac
   done
 done
 

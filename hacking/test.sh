@@ -297,16 +297,17 @@ leg_step() {
 }
 
 rm -f "$logs"/result-*
-# Integration (one process at a time, with waits on the emulator's delays) runs in a lane of its
-# own beside sanity and units (which keep both cores busy): on 2 cores this takes minutes off the
-# total. TEST_LANES=1 runs everything one after the other.
-integration_pid=""
-if wants integration && [ "${TEST_LANES:-2}" != 1 ]; then
+# Integration (one process at a time, with waits on the emulator's delays) runs beside sanity and
+# units (which keep both cores busy), each integration leg in a lane of its own: on 2 cores this
+# takes many minutes off the total. TEST_LANES=1 runs everything one after the other.
+integration_pids=()
+if wants integration && [ "${TEST_LANES:-}" != 1 ]; then
   echo "== integration runs beside sanity and units; its output: build/logs/integration-<core>.log"
-  (
-    for i in "${!leg_names[@]}"; do leg_step "$i" integration; done
-  ) > "$logs/lane-integration.log" 2>&1 &
-  integration_pid=$!
+  for i in "${!leg_names[@]}"; do
+    [[ " ${leg_steps[$i]} " == *" integration "* ]] || { leg_step "$i" integration; continue; }
+    leg_step "$i" integration > "$logs/lane-integration-${leg_names[$i]}.log" 2>&1 &
+    integration_pids+=($!)
+  done
 fi
 
 prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
@@ -324,13 +325,13 @@ fi
 
 for i in "${!leg_names[@]}"; do
   for step in sanity units; do wants "$step" && leg_step "$i" "$step"; done
-  if wants integration && [ -z "$integration_pid" ]; then leg_step "$i" integration; fi
+  if wants integration && [ ${#integration_pids[@]} -eq 0 ]; then leg_step "$i" integration; fi
 done
-if [ -n "$integration_pid" ]; then
-  wait "$integration_pid"
+if [ ${#integration_pids[@]} -gt 0 ]; then
+  for pid in "${integration_pids[@]}"; do wait "$pid"; done
   echo
   echo "== integration (it ran beside sanity and units)"
-  grep -E '^(-- |SKIP )' "$logs/lane-integration.log"
+  cat "$logs"/lane-integration-*.log | grep -E '^(-- |SKIP )'
   for file in "$logs"/result-*-integration; do
     [[ "$(cat "$file")" == FAILED* ]] || continue
     core=${file#"$logs"/result-}

@@ -13,7 +13,9 @@ test:
 docs:
 	bash -c 'source hacking/venv.sh && python hacking/generate_module_docs.py'
 
-# Measures and prints; not part of `make test`. BENCHMARK_ARGS=--quick for a smoke run.
+# Measures and prints; not part of `make test`. BENCHMARK_ARGS=--quick for a smoke run,
+# BENCHMARK_ARGS=--fleet for only the fleet part (maintenance window over 200 proxies, loop against
+# one host per proxy, with emulator latency; about an hour on 2 cores).
 .PHONY: benchmark
 benchmark:
 	bash -c 'source hacking/venv.sh && python tests/benchmarks/benchmark.py $(BENCHMARK_ARGS)'

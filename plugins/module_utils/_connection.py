@@ -5,43 +5,47 @@
 
 # PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
 
-"""apinizer_connection on the plan-then-execute engine: project connections of every documented type.
+"""apinizer_connection and apinizer_connection_info on the plan-then-execute engine.
 
-validate the options (per type, before any request) -> read the connection (GET one,
-secrets in clear) -> compare the fields the user set -> plan one write: POST (create), PUT
-(current object merged with the desired fields; rename) or DELETE -> check mode stops ->
-execute (a lost answer is settled by reading the connection back) -> result with the
-deployToWorker outcome. Secrets are masked in everything shown.
+apinizer_connection: validate the options (per type, before any request) -> read the
+connection (GET one, secrets in clear) -> compare the fields the task sets -> plan one write:
+POST (create), PUT (current object merged with the desired fields; rename) or DELETE -> check
+mode stops -> execute (a lost answer is settled by reading the connection back) -> result with
+the deployToWorker outcome. apinizer_connection_info reads one connection or a project's
+connections and answers each in the option shape apinizer_connection takes, secrets left out.
+Secrets are masked in everything shown.
 """
 
 from __future__ import annotations
 
 import copy
 
+from ansible.module_utils.basic import env_fallback
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerApiError,
+    ApinizerClient,
     ApinizerError,
     api_path,
     connection_argument_spec,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import (
     MASK,
+    is_empty,
     looks_masked,
-    mask_secrets,
     values_equal,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types import (
     COMMON_FIELDS,
-    CONNECTION_TYPES,
-    FIELDS,
     ID_REFERENCES,
     READ_ONLY_FIELDS,
-    REFERENCE_PAIRS,
     SECRET_FIELDS,
-    check_rules,
-    field_spec,
-    ilm_phase_error,
-    options_of_type,
+    TYPE_KEYS,
+    TYPES,
+    option_errors,
+    secret_property,
+    stored_errors,
+    type_key,
+    types_argument_spec,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import deployment_results, single_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
@@ -61,34 +65,53 @@ DIFFERENT = 'different'
 UNKNOWN = 'unknown'          # a secret the server does not return in clear (null or masked)
 UNREPORTED = 'unreported'    # a name reference GET reports only as its id (keyStoreName -> keyStoreId)
 
-FIELD_BY_API = dict((field['api'], field) for field in FIELDS.values())
-COMMON_SPEC = dict(
-    description=dict(type='str'),
-    enabled=dict(type='bool'),
-    deploy_to_worker=dict(type='bool'),
-)
+CHANGED_MASK = MASK + ' (changed)'   # a secret the task changes: masked before and after, marked
+SENT_MASK = MASK + ' (sent)'         # a secret Apinizer does not reveal, sent because update_secrets=always
+
+PROJECT_ENV = 'APINIZER_PROJECT'
+
+
+def project_option():
+    return dict(type='str', aliases=['project_name'], fallback=(env_fallback, [PROJECT_ENV]))
 
 
 def connection_module_spec():
-    """Argument spec of apinizer_connection: connection options, identity, common and type fields."""
+    """Argument spec of apinizer_connection: connection options, identity, common fields, one dict per type."""
     spec = connection_argument_spec()
     spec.update(
-        project=dict(type='str', required=True, aliases=['project_name']),
+        project=project_option(),
         name=dict(type='str', required=True, aliases=['connection_name']),
         new_name=dict(type='str'),
-        type=dict(type='str', choices=list(CONNECTION_TYPES)),
+        type=dict(type='str', choices=list(TYPE_KEYS)),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
+        description=dict(type='str'),
+        enabled=dict(type='bool'),
+        deploy_to_worker=dict(type='bool'),
     )
-    spec.update(copy.deepcopy(COMMON_SPEC))
-    spec.update(field_spec())
+    spec.update(types_argument_spec())
     return spec
 
 
 CONNECTION_MODULE_OPTIONS = dict(
     supports_check_mode=True,
-    required_if=[('state', 'present', ('type',))],
+    mutually_exclusive=[list(TYPE_KEYS)],
+    required_if=[('state', 'present', list(TYPE_KEYS), True)],
 )
+
+
+def connection_info_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project=project_option(),
+        name=dict(type='str', aliases=['connection_name']),
+        type=dict(type='str', choices=list(TYPE_KEYS)),
+        report_secrets=dict(type='bool', default=True),
+    )
+    return spec
+
+
+CONNECTION_INFO_OPTIONS = dict(supports_check_mode=True)
 
 
 # Option form <-> API form ------------------------------------------------------------------
@@ -100,22 +123,31 @@ def _text(value):
     return value if isinstance(value, str) else str(value)
 
 
-def _rename_keys(item, names, drop_none=True):
+def _rename_keys(item, names):
+    """A dict with its keys renamed by ``names``; keys ``names`` does not know and None values are left out."""
     if not isinstance(item, dict):
         return item
-    return dict((names.get(key, key), value) for key, value in item.items()
-                if not (drop_none and value is None))
+    return dict((names[key], value) for key, value in item.items() if key in names and value is not None)
+
+
+def _inverse(names):
+    return dict((api, option) for option, api in names.items())
 
 
 def to_api(field, value):
-    """A module option value in the API's form (camelCase keys inside nested structures)."""
+    """A sub-option value in the API's form (camelCase keys inside nested structures)."""
     if value is None:
         return None
     if field['normalize']:
         value = field['normalize'](value)
-    if field['value_members']:
-        return dict((name, {'value': _text(entry.get('value')), 'valueType': entry.get('value_type')})
-                    for name, entry in value.items())
+    if field['compare'] == 'properties':
+        converted = {}
+        for entry in value:
+            item = dict(valueType=entry.get('value_type') or 'STRING')
+            if entry.get('value') is not None:
+                item['value'] = _text(entry['value'])
+            converted[entry['name']] = item
+        return converted
     members = field['members']
     if members:
         if isinstance(value, list):
@@ -125,191 +157,230 @@ def to_api(field, value):
 
 
 def from_api(field, value):
-    """An API value in the module option's form, for diffs users read."""
+    """An API value in the sub-option's form (unmasked)."""
     if value is None:
         return None
-    if field['value_members']:
-        inverse = dict((api, option) for option, api in field['value_members'].items())
-        return dict((name, _rename_keys(entry, inverse, drop_none=False)) for name, entry in value.items()) \
-            if isinstance(value, dict) else value
+    if field['compare'] == 'properties':
+        if not isinstance(value, dict):
+            return value
+        entries = []
+        for name, item in value.items():
+            item = item if isinstance(item, dict) else {}
+            entry = dict(name=name, value=item.get('value'), value_type=item.get('valueType'))
+            entries.append(dict((k, v) for k, v in entry.items() if v is not None))
+        return entries
     members = field['members']
     if members:
-        inverse = dict((api, option) for option, api in members.items())
+        inverse = _inverse(members)
         if isinstance(value, list):
-            return [_rename_keys(item, inverse, drop_none=False) for item in value]
-        return _rename_keys(value, inverse, drop_none=False)
+            return [_rename_keys(item, inverse) for item in value]
+        return _rename_keys(value, inverse)
     return value
-
-
-def _empty(value):
-    return value is None or value == '' or value == [] or value == {}
 
 
 def _secret_unknown(value):
     return value is None or looks_masked(value)
 
 
-def _values_match(field, desired, current):
-    """Compare one field by its kind; an empty desired value matches an empty (null) current one."""
-    if _empty(desired) and _empty(current):
-        return True
-    kind = field['compare'] if field else 'scalar'
-    if kind == 'map':
-        if not isinstance(current, dict) or set(desired) != set(current):
-            return False
-        return all(values_equal(value, current[key]) for key, value in desired.items())
-    if kind == 'set':
-        return values_equal(desired, current, unordered=True)
-    return values_equal(desired, current)
+def _known(value):
+    return isinstance(value, str) and bool(value) and not looks_masked(value)
 
 
-def _without(items, keys):
-    """List items with the given keys left out (compare headers without their secret values)."""
-    return [dict((k, v) for k, v in item.items() if k not in keys) if isinstance(item, dict) else item
-            for item in items]
+def fields_by_api(key):
+    return dict((field['api'], (option, field)) for option, field in TYPES[key]['fields'].items())
 
 
-def compare_field(api, desired, current):
-    """EQUAL, DIFFERENT, UNKNOWN (secret not readable) or UNREPORTED (not in the GET answer)."""
-    field = FIELD_BY_API.get(api)
-    secret = api in SECRET_FIELDS
-    if api not in current:
-        if secret:
-            return UNKNOWN
-        if any(name == api and id_field in current for id_field, name in ID_REFERENCES.items()):
-            return UNREPORTED  # the server reports the id (keyStoreId) instead of the name a write takes
+# Comparing -----------------------------------------------------------------------------------
+
+def compare_field(api, field, desired, current, flags=None):
+    """EQUAL, DIFFERENT, UNKNOWN (a secret not readable) or UNREPORTED (not in the GET answer).
+
+    ``field`` is the table entry of API field ``api`` (None for the common fields), ``desired``
+    the API-form value, ``current`` the connection as read; ``flags`` the task's Kafka property
+    secret flags.
+    """
     value = current.get(api)
-    if secret:
+    if field is None:
+        return EQUAL if values_equal(desired, value) else DIFFERENT
+    if field['secret']:
         if _secret_unknown(value):
             return UNKNOWN
         return EQUAL if desired == value else DIFFERENT
-    if field and field['blank_matches_any'] and desired == '':
+    if api not in current and any(name == api and id_field in current for id_field, name in ID_REFERENCES.items()):
+        return UNREPORTED  # the server reports the id (keyStoreId) instead of the name a write takes
+    if field['blank_matches_any'] and desired == '':
         return EQUAL  # the server fills in its own value (logback logPodName -> host name)
-    hidden = field['secret_members'] if field else ()
-    if hidden and isinstance(desired, list):
-        if not isinstance(value, list):
+    if is_empty(desired) and is_empty(value):
+        return EQUAL
+    kind = field['compare']
+    if kind == 'properties':
+        return _compare_properties(desired, value, flags or {})
+    if kind == 'headers':
+        return _compare_headers(desired, value)
+    if kind == 'map':
+        if not isinstance(value, dict) or set(desired) != set(value):
             return DIFFERENT
-        if not _values_match(field, _without(desired, hidden), _without(value, hidden)):
+        return EQUAL if all(values_equal(v, value[k]) for k, v in desired.items()) else DIFFERENT
+    return EQUAL if values_equal(desired, value, unordered=kind == 'set') else DIFFERENT
+
+
+def _compare_properties(desired, current, flags):
+    if not isinstance(current, dict) or set(desired) != set(current):
+        return DIFFERENT
+    unknown = False
+    for name, entry in desired.items():
+        stored = current.get(name) if isinstance(current.get(name), dict) else {}
+        if not values_equal(entry.get('valueType'), stored.get('valueType')):
             return DIFFERENT
-        if any(isinstance(item, dict) and _secret_unknown(item.get(key)) for item in value for key in hidden):
-            return UNKNOWN
-    return EQUAL if _values_match(field, desired, value) else DIFFERENT
+        if 'value' not in entry:
+            continue  # the task keeps the stored value
+        if secret_property(name, flags.get(name)) and _secret_unknown(stored.get('value')):
+            unknown = True
+        elif not values_equal(entry['value'], stored.get('value')):
+            return DIFFERENT
+    return UNKNOWN if unknown else EQUAL
 
 
-def mask_connection(obj):
-    """A copy of an API-form connection with every secret replaced by MASK."""
-    if not isinstance(obj, dict):
-        return obj
-    masked = mask_secrets(obj, SECRET_FIELDS)
-    for api, field in FIELD_BY_API.items():
-        items = masked.get(api)
-        if field['secret_members'] and isinstance(items, list):
-            masked[api] = [dict((k, MASK if k in field['secret_members'] and not _empty(v) else v)
-                                for k, v in item.items()) if isinstance(item, dict) else item
-                           for item in items]
-    return masked
-
-
-def options_view(obj, options, marks=None):
-    """{option: value} of an API-form connection for the given options, secrets masked.
-
-    ``marks`` replaces the mask of the secrets it names ({API field: marker}), so a diff can
-    show a changed secret as changed without showing it.
-    """
-    masked = mask_connection(obj)
-    view = {}
-    for option in options:
-        api = _api_of(option)
-        if api not in masked:
+def _compare_headers(desired, current):
+    if not isinstance(current, list):
+        return DIFFERENT
+    names = sorted(item.get('name') or '' for item in desired)
+    if names != sorted((item or {}).get('name') or '' for item in current if isinstance(item, dict)):
+        return DIFFERENT
+    stored = dict((item.get('name'), item.get('value')) for item in current if isinstance(item, dict))
+    unknown = False
+    for item in desired:
+        if 'value' not in item:
             continue
-        field = FIELDS.get(option)
-        value = from_api(field, masked[api]) if field else masked[api]
-        if marks and api in marks and api in SECRET_FIELDS:
-            value = marks[api]
-        elif marks and api in marks and field and field['secret_members'] and isinstance(value, list):
-            value = [dict((k, marks[api] if k in field['secret_members'] and v is not None else v)
-                          for k, v in item.items()) if isinstance(item, dict) else item for item in value]
-        view[option] = value
+        if _secret_unknown(stored.get(item['name'])):
+            unknown = True
+        elif item['value'] != stored.get(item['name']):
+            return DIFFERENT
+    return UNKNOWN if unknown else EQUAL
+
+
+def changed_secret_items(field, desired, current, flags=None):
+    """Names of the header or Kafka property entries whose secret value the task changes."""
+    stored = current.get(field['api'])
+    if field['compare'] == 'headers' and isinstance(stored, list):
+        values = dict((item.get('name'), item.get('value')) for item in stored if isinstance(item, dict))
+        return set(item['name'] for item in desired if 'value' in item and _known(values.get(item['name']))
+                   and values[item['name']] != item['value'])
+    if field['compare'] == 'properties' and isinstance(stored, dict):
+        changed = set()
+        for name, entry in desired.items():
+            value = (stored.get(name) or {}).get('value') if isinstance(stored.get(name), dict) else None
+            if 'value' in entry and secret_property(name, (flags or {}).get(name)) and value != entry['value']:
+                changed.add(name)
+        return changed
+    return set()
+
+
+# Views ---------------------------------------------------------------------------------------
+
+def options_view(connection, key, include=None, secrets='mask', marks=None, flags=None, keep_empty=False):
+    """A connection (API form) in the option shape of apinizer_connection.
+
+    {name, description, enabled, deploy_to_worker, <type key>: {sub-options}}; values the server
+    reports as null are left out. ``include`` limits the view to the given top-level and
+    sub-options. ``secrets``: 'mask' replaces each set secret by MASK (or its entry in
+    ``marks``: {sub-option: marker, or {entry name: marker} for headers and Kafka properties}),
+    'omit' leaves secrets out, 'clear' keeps them (never shown: for rule checks only). An empty
+    type dict is left out unless ``keep_empty`` (an entry to feed back needs it: it names the type).
+    """
+    view = {}
+    if connection.get('name') is not None:
+        view['name'] = connection['name']
+    for option, api in COMMON_FIELDS.items():
+        if connection.get(api) is not None and (include is None or option in include):
+            view[option] = connection[api]
+    if key is None:
+        return view
+    section = {}
+    marks = marks or {}
+    for option, field in TYPES[key]['fields'].items():
+        if include is not None and option not in include.get(key, ()):
+            continue
+        value = from_api(field, connection.get(field['api']))
+        if value is None:
+            continue
+        if field['secret']:
+            if secrets == 'omit' or value == '':
+                continue
+            if secrets == 'mask':
+                value = marks.get(option, MASK)
+        elif field['compare'] in ('headers', 'properties') and isinstance(value, list) and secrets != 'clear':
+            value = [_entry_view(field, item, secrets, marks.get(option) or {}, flags or {}) for item in value]
+        section[option] = value
+    if section or keep_empty:
+        view[key] = section
     return view
 
 
-def _api_of(option):
-    if option in ('name', 'type'):
-        return option
-    if option in COMMON_FIELDS:
-        return COMMON_FIELDS[option]
-    return FIELDS[option]['api']
+def _entry_view(field, item, secrets, marks, flags):
+    if not isinstance(item, dict) or item.get('value') in (None, ''):
+        return item
+    name = item.get('name')
+    if field['compare'] == 'properties' and not secret_property(name, flags.get(name)):
+        return item
+    item = dict(item)
+    if secrets == 'omit':
+        del item['value']
+    else:
+        item['value'] = marks.get(name, MASK)
+    return item
 
 
-CHANGED_MASK = MASK + ' (changed)'   # a secret the task changes: masked before and after, marked
-SENT_MASK = MASK + ' (sent)'         # a secret Apinizer does not reveal, sent because update_secrets=always
+def secrets_set(connection, key):
+    """The secret sub-options of a connection that hold a value (never the values)."""
+    found = []
+    for option, field in sorted(TYPES[key]['fields'].items()):
+        value = connection.get(field['api'])
+        if field['secret'] and not is_empty(value):
+            found.append('%s.%s' % (key, option))
+        elif field['compare'] == 'headers' and isinstance(value, list):
+            found.extend('%s.%s[%s]' % (key, option, item.get('name')) for item in value
+                         if isinstance(item, dict) and not is_empty(item.get('value')))
+        elif field['compare'] == 'properties' and isinstance(value, dict):
+            found.extend('%s.%s[%s]' % (key, option, name) for name, item in sorted(value.items())
+                         if secret_property(name) and isinstance(item, dict) and not is_empty(item.get('value')))
+    return found
 
 
-class ConnectionModule(ApinizerModule):
-    """One project connection made to match the task."""
+def mask_body(body, flags=None):
+    """A copy of an API-form connection with every secret replaced by MASK."""
+    if not isinstance(body, dict):
+        return body
+    masked = dict(body)
+    for api, value in body.items():
+        if api in SECRET_FIELDS and not is_empty(value):
+            masked[api] = MASK
+        elif api == 'headerList' and isinstance(value, list):
+            masked[api] = [dict(item, value=MASK) if isinstance(item, dict) and not is_empty(item.get('value'))
+                           else item for item in value]
+        elif api == 'propertiesMap' and isinstance(value, dict):
+            masked[api] = dict((name, dict(item, value=MASK) if isinstance(item, dict) and not is_empty(
+                item.get('value')) and secret_property(name, (flags or {}).get(name)) else item)
+                for name, item in value.items())
+    return masked
 
-    def __init__(self, module):
-        super(ConnectionModule, self).__init__(module)
-        self.project = self.params['project']
-        self.name = self.params['name']
-        self.new_name = self.params['new_name']
-        self.type = self.params['type']
-        self.state = self.params['state']
-        self.target = self.name       # the connection's name after the task
-        self.desired = {}             # API field -> value of every option the task sets
-        self.changes = []             # API fields the planned write changes
-        self.deployment_failure = None
-        self._secrets = set()
-        self.result.update(project=self.project, name=self.name)
 
-    # Validation --------------------------------------------------------------------------
+def connection_secrets(connection, flags=None):
+    """Every secret value in an API-form connection (to scrub error texts)."""
+    found = set()
+    for api, value in (connection or {}).items():
+        if api in SECRET_FIELDS and _known(value):
+            found.add(value)
+        elif api == 'headerList' and isinstance(value, list):
+            found.update(item.get('value') for item in value if isinstance(item, dict) and _known(item.get('value')))
+        elif api == 'propertiesMap' and isinstance(value, dict):
+            found.update(item.get('value') for name, item in value.items() if isinstance(item, dict)
+                         and secret_property(name, (flags or {}).get(name)) and _known(item.get('value')))
+    return found
 
-    def given_options(self):
-        """Type-specific options the user set (not None)."""
-        return sorted(option for option in FIELDS if self.params.get(option) is not None)
 
-    def validate_options(self):
-        """Everything that can be checked without a request; raises ApinizerError."""
-        for option, field in FIELDS.items():
-            if field['secret'] and self.params.get(option):
-                self._secrets.add(self.params[option])
-        if not (self.name or '').strip():
-            raise ApinizerError('name must not be empty.')
-        if self.new_name is not None and not self.new_name.strip():
-            raise ApinizerError('new_name must not be empty.')
-        if self.state == 'absent' and self.new_name is not None:
-            raise ApinizerError('new_name renames a connection and cannot be used with state=absent.')
-        if self.type is None:
-            return  # state=absent without a type: the type-specific options are ignored
-        wrong = [option for option in self.given_options() if self.type not in FIELDS[option]['types']]
-        if wrong:
-            parts = ['%s (used with type %s)' % (option, ', '.join(FIELDS[option]['types'])) for option in wrong]
-            raise ApinizerError('Option%s not valid for type=%s: %s.' % (
-                's' if len(wrong) > 1 else '', self.type, '; '.join(parts)))
-        if self.state == 'present':
-            self._raise_rule_errors(check_rules(self.type, self._type_params()))
-
-    def _type_params(self):
-        return dict((option, self.params.get(option)) for option in options_of_type(self.type))
-
-    @staticmethod
-    def _raise_rule_errors(errors):
-        if errors:
-            raise ApinizerError(' '.join(errors))
-
-    # Shown to the user -------------------------------------------------------------------
-
-    def mask(self, value):
-        return mask_connection(value)
-
-    def scrub(self, text):
-        """Replace every secret value this run has seen by MASK (error texts may echo a body)."""
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            if isinstance(secret, str) and secret:
-                text = text.replace(secret, MASK)
-        return text
-
-    # Reading -----------------------------------------------------------------------------
+class ConnectionReader(object):
+    """Reads connections; shared by apinizer_connection and apinizer_connection_info."""
 
     def path(self, name):
         return api_path('projects', self.project, 'connections', name)
@@ -325,38 +396,108 @@ class ConnectionModule(ApinizerModule):
         connection = single_result(body)
         if connection is not None and not isinstance(connection, dict):
             raise ApinizerError("Apinizer answered the read of connection '%s' with an unexpected body." % name)
-        if connection:
-            self._remember_secrets(connection)
         return connection or None
 
-    def _remember_secrets(self, connection):
-        for api in SECRET_FIELDS:
-            value = connection.get(api)
-            if isinstance(value, str) and value and not looks_masked(value):
-                self._secrets.add(value)
-        for api, field in FIELD_BY_API.items():
-            items = connection.get(api) if field['secret_members'] else None
-            for item in items if isinstance(items, list) else []:
-                for key in field['secret_members']:
-                    value = item.get(key) if isinstance(item, dict) else None
-                    if isinstance(value, str) and value and not looks_masked(value):
-                        self._secrets.add(value)
+    def require_project(self):
+        self.project = self.params.get('project')
+        if not (self.project or '').strip():
+            raise ApinizerError('Set the option project or the environment variable %s to the Apinizer project '
+                                'that holds the connection.' % PROJECT_ENV)
+
+
+class ConnectionModule(ConnectionReader, ApinizerModule):
+    """One project connection made to match the task."""
+
+    def __init__(self, module):
+        super(ConnectionModule, self).__init__(module)
+        self.project = self.params['project']
+        self.name = self.params['name']
+        self.new_name = self.params['new_name']
+        self.state = self.params['state']
+        given = [key for key in TYPE_KEYS if self.params.get(key) is not None]
+        self.key = given[0] if given else self.params.get('type')
+        self.options = (self.params.get(self.key) or {}) if given else {}
+        self.flags = dict((entry['name'], entry['secret']) for entry in self.options.get('properties') or []
+                          if entry.get('secret') is not None)
+        self.target = self.name       # the connection's name after the task
+        self.desired = {}             # API field -> value of every option the task sets
+        self.fields = {}              # API field -> table entry (None for the common fields)
+        self.changes = []             # API fields the planned write changes
+        self.deployment_failure = None
+        self._secrets = set()
+        self.result.update(project=self.project, name=self.name)
+
+    @property
+    def api_type(self):
+        return TYPES[self.key]['api']
+
+    # Validation --------------------------------------------------------------------------
+
+    def validate_options(self):
+        """Everything that can be checked without a request; raises ApinizerError."""
+        self.require_project()
+        self.result['project'] = self.project
+        if not self.name.strip():
+            raise ApinizerError('name must not be empty.')
+        if self.new_name is not None and not self.new_name.strip():
+            raise ApinizerError('new_name must not be empty.')
+        given = [key for key in TYPE_KEYS if self.params.get(key) is not None]
+        if self.state == 'absent':
+            if self.new_name is not None:
+                raise ApinizerError('new_name renames a connection and cannot be used with state=absent.')
+            if given and self.params['type'] not in (None, given[0]):
+                raise ApinizerError('type=%s and the %s dict name different types.' % (self.params['type'], given[0]))
+            return
+        if self.params['type'] is not None:
+            raise ApinizerError('type is only for state=absent (a check before deleting); with state=present the '
+                                'type follows from the type dict (%s: {...}).' % self.params['type'])
+        errors = option_errors(self.key, self.options)
+        if errors:
+            raise ApinizerError(' '.join(errors))
+        self._secrets.update(connection_secrets(self.desired_fields(), self.flags))
+        for entry in self.options.get('properties') or []:
+            if secret_property(entry['name'], entry.get('secret')) and entry.get('value') not in (None, ''):
+                # Hidden from every output like a no_log option, the invocation included.
+                self.module.no_log_values.add(_text(entry['value']))
 
     def desired_fields(self):
-        """{API field: value} of every option the user set, in the API's form."""
+        """{API field: value} of every option the task sets, in the API's form."""
         body = {}
+        self.fields = {}
         for option, api in COMMON_FIELDS.items():
             if self.params.get(option) is not None:
                 body[api] = self.params[option]
-        for option in options_of_type(self.type):
-            value = self.params.get(option)
+                self.fields[api] = None
+        for option, field in TYPES[self.key]['fields'].items():
+            value = self.options.get(option)
             if value is not None:
-                body[FIELDS[option]['api']] = to_api(FIELDS[option], value)
+                body[field['api']] = to_api(field, value)
+                self.fields[field['api']] = field
         return body
 
-    def compared_options(self):
-        options = [option for option in COMMON_FIELDS if self.params.get(option) is not None]
-        return options + [option for option in options_of_type(self.type) if self.params.get(option) is not None]
+    def include(self):
+        """The options the task sets, for views limited to them."""
+        include = set(option for option in COMMON_FIELDS if self.params.get(option) is not None)
+        include = dict.fromkeys(include, True)
+        include[self.key] = set(option for option, value in self.options.items() if value is not None)
+        return include
+
+    # Shown to the user -------------------------------------------------------------------
+
+    def mask(self, value):
+        return mask_body(value, self.flags)
+
+    def scrub(self, text):
+        """Replace every secret value this run has seen by MASK (error texts may echo a body)."""
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if isinstance(secret, str) and secret:
+                text = text.replace(secret, MASK)
+        return text
+
+    def read(self, name):
+        connection = super(ConnectionModule, self).read(name)
+        self._secrets.update(connection_secrets(connection, self.flags))
+        return connection
 
     # Plan --------------------------------------------------------------------------------
 
@@ -370,14 +511,12 @@ class ConnectionModule(ApinizerModule):
         self.result.update(before={}, after={})
         if current is None:
             return []
-        stored_type = current.get('type')
-        if self.type is not None and stored_type not in (None, self.type):
+        stored_key = type_key(current.get('type'))
+        if self.key is not None and current.get('type') is not None and stored_key != self.key:
             raise ApinizerError("Connection '%s' in project '%s' is of type %s, not %s; it was not deleted." % (
-                self.name, self.project, stored_type, self.type))
-        self.result['type'] = stored_type
-        options = ['name', 'type'] + list(COMMON_FIELDS) + (options_of_type(stored_type)
-                                                            if stored_type in CONNECTION_TYPES else [])
-        self.result['before'] = options_view(current, options)
+                self.name, self.project, stored_key or current.get('type'), self.key))
+        self.result['type'] = stored_key
+        self.result['before'] = options_view(current, stored_key)
         return [ApiRequest('DELETE', self.path(self.name), does=(DELETE,), subject=self.name)]
 
     def plan_present(self):
@@ -396,8 +535,9 @@ class ConnectionModule(ApinizerModule):
                     raise ApinizerError(
                         "Cannot rename connection '%s' to '%s' in project '%s': a connection named '%s' "
                         "already exists." % (self.name, self.new_name, self.project, self.new_name))
-        self.result.update(name=self.target, type=self.type)
+        self.result['name'] = self.target
         if current is None:
+            self.result['type'] = self.key
             return self.plan_create()
         return self.plan_update(path_name, current)
 
@@ -412,23 +552,39 @@ class ConnectionModule(ApinizerModule):
         """A write deploys to the workers unless its body says deployToWorker: false (Apinizer's default is true)."""
         return (DEPLOY,) if body.get('deployToWorker') is not False else ()
 
+    def _raise_stored_errors(self, connection, creating=False):
+        values = options_view(connection, self.key, secrets='clear', keep_empty=True)[self.key]
+        for id_field, name_field in ID_REFERENCES.items():
+            option = next((o for o, f in TYPES[self.key]['fields'].items() if f['api'] == name_field), None)
+            if option and option not in values and connection.get(id_field) is not None:
+                values[option] = connection[id_field]  # reported by its id: the reference is set
+        errors = stored_errors(self.key, values, creating)
+        if errors:
+            raise ApinizerError('%s Nothing was changed.' % ' '.join(errors))
+
     def plan_create(self):
-        self._raise_rule_errors(check_rules(self.type, self._type_params(), creating=True))
-        body = dict(self.desired, name=self.target, type=self.type)
+        body = dict(self.desired, name=self.target, type=self.api_type)
+        self._raise_stored_errors(body, creating=True)
+        missing = sorted(name for name, item in (body.get('propertiesMap') or {}).items() if 'value' not in item)
+        if missing:
+            raise ApinizerError('%s: creating a connection requires a value for properties %s. Nothing was changed.'
+                                % (self.key, ', '.join(missing)))
         self.changes = sorted(self.desired)
         self.result['before'] = {}
-        self.result['after'] = options_view(body, ['name', 'type'] + self.compared_options())
+        self.result['after'] = options_view(body, self.key, self.include(), flags=self.flags)
         return [ApiRequest('POST', self.path(self.target), body, (CREATE,) + self._deploys(body), subject=self.target)]
 
     def plan_update(self, path_name, current):
-        stored_type = current.get('type')
-        if stored_type is not None and stored_type != self.type:
+        stored_key = type_key(current.get('type'))
+        if current.get('type') is not None and stored_key != self.key:
             raise ApinizerError(
                 "Connection '%s' in project '%s' is of type %s; Apinizer cannot change the type of a connection "
-                "to %s. Delete it (state=absent) and create it again with type=%s." % (
-                    path_name, self.project, stored_type, self.type, self.type))
+                "to %s. Delete it (state: absent) and create it again with %s: {...}." % (
+                    path_name, self.project, stored_key or current.get('type'), self.key, self.key))
+        self.result['type'] = self.key
 
-        status = dict((api, compare_field(api, value, current)) for api, value in self.desired.items())
+        status = dict((api, compare_field(api, self.fields[api], value, current, self.flags))
+                      for api, value in self.desired.items())
         differing = sorted(api for api, state in status.items() if state == DIFFERENT)
         unknown = sorted(api for api, state in status.items() if state == UNKNOWN)
         unreported = sorted(api for api, state in status.items() if state == UNREPORTED)
@@ -437,50 +593,80 @@ class ConnectionModule(ApinizerModule):
         self.changes = differing + (unknown if write else [])
 
         after = self.merge(current, self.desired, self.target)
-        options = ['name'] + self.compared_options()
-        before = options_view(current, options)
-        before.setdefault('name', path_name)
-        marks = dict((api, CHANGED_MASK) for api in differing)
-        if write:
-            marks.update((api, SENT_MASK) for api in unknown)
+        include = self.include()
+        before = options_view(current, self.key, include, flags=self.flags)
+        before['name'] = current.get('name') or path_name
         self.result['before'] = before
-        self.result['after'] = options_view(after if write else current, options, marks if write else None)
-        self.result['after'].setdefault('name', self.target)
+        if write:
+            self.result['after'] = options_view(after, self.key, include, marks=self._marks(current, differing, unknown),
+                                                flags=self.flags)
+        else:
+            self.result['after'] = copy.deepcopy(before)
         self._warn_unverified(path_name, unknown if not write else [], unreported)
         if not write:
             return []
 
+        self._raise_stored_errors(after)
         body = self.drop_stale_references(self.write_body(after), current)
-        policy_error = ilm_phase_error(body.get('indexLifecyclePolicy'))
-        if policy_error:
-            raise ApinizerError(policy_error)
         self._warn_lost_references(path_name, current, body)
         does = (WRITE,) + ((RENAME,) if rename else ()) + self._deploys(body)
         return [ApiRequest('PUT', self.path(path_name), body, does, subject=self.target)]
 
-    @staticmethod
-    def merge(current, desired, target):
+    def _marks(self, current, differing, unknown):
+        """{sub-option: marker} of the secrets the write changes or sends unverified."""
+        marks = {}
+        for api in differing + unknown:
+            field = self.fields[api]
+            if field is None:
+                continue
+            option = next(o for o, f in TYPES[self.key]['fields'].items() if f is field)
+            marker = CHANGED_MASK if api in differing else SENT_MASK
+            if field['secret']:
+                marks[option] = marker
+            elif field['compare'] in ('headers', 'properties'):
+                marks[option] = dict((name, CHANGED_MASK) for name in
+                                     changed_secret_items(field, self.desired[api], current, self.flags))
+        return marks
+
+    def merge(self, current, desired, target):
         """The connection after the update: the current object with the desired fields laid over it."""
         after = copy.deepcopy(current)
         for api, value in desired.items():
-            field = FIELD_BY_API.get(api)
-            if field and field['compare'] == 'object' and isinstance(after.get(api), dict):
-                merged = dict(after[api])
+            field = self.fields.get(api)
+            kind = field['compare'] if field else 'scalar'
+            stored = after.get(api)
+            if kind == 'object' and isinstance(stored, dict):
+                merged = dict(stored)
                 merged.update(value)
                 after[api] = merged
+            elif kind == 'properties':
+                stored = stored if isinstance(stored, dict) else {}
+                after[api] = dict((name, dict(entry) if 'value' in entry else dict(
+                    entry, **self._kept_value((stored.get(name) or {}).get('value'))))
+                    for name, entry in value.items())
+            elif kind == 'headers':
+                values = dict((item.get('name'), item.get('value')) for item in stored or [] if isinstance(item, dict))
+                after[api] = [dict(item) if 'value' in item else dict(item, **self._kept_value(values.get(item['name'])))
+                              for item in value]
             else:
                 after[api] = copy.deepcopy(value)
         after['name'] = target
         return after
 
+    @staticmethod
+    def _kept_value(value):
+        """A stored secret the task keeps: its value when Apinizer returned it in clear, else nothing."""
+        return dict(value=value) if _known(value) else {}
+
     def drop_stale_references(self, body, current):
-        """Leave out the other half of a reference pair when the task changed one half only."""
-        for one, other in REFERENCE_PAIRS:
-            for given, dropped in ((one, other), (other, one)):
-                api = FIELDS[given]['api']
-                if self.params.get(given) is not None and self.params.get(dropped) is None \
-                        and not values_equal(self.params[given], current.get(api)):
-                    body.pop(FIELDS[dropped]['api'], None)
+        """Leave out the other half of the LDAP certificate reference when the task changed one half only."""
+        if self.key != 'ldap':
+            return body
+        for given, dropped in (('certificate_id', 'certificate_name'), ('certificate_name', 'certificate_id')):
+            api = TYPES['ldap']['fields'][given]['api']
+            if self.options.get(given) is not None and self.options.get(dropped) is None \
+                    and not values_equal(self.options[given], current.get(api)):
+                body.pop(TYPES['ldap']['fields'][dropped]['api'], None)
         return body
 
     def write_body(self, after):
@@ -491,38 +677,48 @@ class ConnectionModule(ApinizerModule):
                 continue
             if key in SECRET_FIELDS and _secret_unknown(value):
                 continue
-            field = FIELD_BY_API.get(key)
-            if field and field['secret_members'] and isinstance(value, list):
-                value = [dict((k, v) for k, v in item.items()
-                              if not (k in field['secret_members'] and _secret_unknown(v)))
+            if key == 'headerList' and isinstance(value, list):
+                value = [dict((k, v) for k, v in item.items() if not (k == 'value' and _secret_unknown(v)))
                          if isinstance(item, dict) else item for item in value]
+            if key == 'propertiesMap' and isinstance(value, dict):
+                missing = sorted(name for name, item in value.items()
+                                 if not isinstance(item, dict) or _secret_unknown(item.get('value')))
+                if missing:
+                    raise ApinizerError(
+                        "Apinizer did not return the value of Kafka properties %s of connection '%s' (project '%s'), "
+                        "and the update replaces the whole map: give their values. Nothing was changed."
+                        % (', '.join(missing), self.name, self.project))
             body[key] = value
-        body['type'] = self.type
+        body['type'] = self.api_type
         return body
 
+    def _option_of(self, api):
+        for option, field in TYPES[self.key]['fields'].items():
+            if field['api'] == api:
+                return '%s.%s' % (self.key, option)
+        return dict((a, o) for o, a in COMMON_FIELDS.items()).get(api, api)
+
     def _warn_unverified(self, name, unknown, unreported):
-        options = dict((field['api'], option) for option, field in FIELDS.items())
         if unknown:
             self.module.warn(
                 "Apinizer did not return %s of connection '%s' (project '%s') in clear, so %s not compared "
                 "and not sent (update_secrets=on_create). Set update_secrets=always to send %s on every run." % (
-                    ', '.join(options[api] for api in unknown), name, self.project,
+                    ', '.join(self._option_of(api) for api in unknown), name, self.project,
                     'it was' if len(unknown) == 1 else 'they were', 'it' if len(unknown) == 1 else 'them'))
         if unreported:
             self.module.warn(
                 "Apinizer did not report %s of connection '%s' (project '%s'), so a change to %s alone cannot be "
                 "detected; %s sent whenever the connection is updated." % (
-                    ', '.join(options.get(api, api) for api in unreported), name, self.project,
+                    ', '.join(self._option_of(api) for api in unreported), name, self.project,
                     'it' if len(unreported) == 1 else 'them', 'it is' if len(unreported) == 1 else 'they are'))
 
     def _warn_lost_references(self, name, current, body):
-        options = dict((field['api'], option) for option, field in FIELDS.items())
         for id_field, name_field in sorted(ID_REFERENCES.items()):
-            if current.get(id_field) is not None and _empty(body.get(name_field)):
+            if current.get(id_field) is not None and is_empty(body.get(name_field)):
                 self.module.warn(
                     "Apinizer reports %s but not %s for connection '%s' (project '%s'); the update does not send "
                     "ids back, so set %s to keep that reference." % (
-                        id_field, name_field, name, self.project, options.get(name_field, name_field)))
+                        id_field, name_field, name, self.project, self._option_of(name_field)))
 
     # Execute -----------------------------------------------------------------------------
 
@@ -542,7 +738,8 @@ class ConnectionModule(ApinizerModule):
             return NOT_APPLIED if RENAME in request.does else None
         if RENAME in request.does and now.get('name') != self.target:
             return NOT_APPLIED
-        states = dict((api, compare_field(api, self.desired[api], now)) for api in self.changes)
+        states = dict((api, compare_field(api, self.fields[api], self.desired[api], now, self.flags))
+                      for api in self.changes)
         if any(state == DIFFERENT for state in states.values()):
             return NOT_APPLIED
         if all(state == EQUAL for state in states.values()):
@@ -552,7 +749,6 @@ class ConnectionModule(ApinizerModule):
     def handle_response(self, request, response):
         what = dict(POST='created', PUT='updated', DELETE='deleted')[request.method]
         if request.confirmed:
-            self.result['deployment'] = dict(success=None, details=[])
             return
         result = response.get('deploymentResult') if isinstance(response, dict) else None
         if result is None:
@@ -562,8 +758,7 @@ class ConnectionModule(ApinizerModule):
         else:
             deployment = dict(success=None, details=[])
         self.result['deployment'] = deployment
-        requested = DEPLOY in request.does
-        if requested and deployment['success'] is False:
+        if DEPLOY in request.does and deployment['success'] is False:
             reasons = '; '.join('%s: %s' % (d['environment'], d['message']) for d in deployment['details']
                                 if not d['success']) or 'no details given'
             self.deployment_failure = (
@@ -574,3 +769,69 @@ class ConnectionModule(ApinizerModule):
     def finish(self):
         if self.deployment_failure:
             raise ApinizerError(self.deployment_failure)
+
+
+class ConnectionInfoModule(ConnectionReader, ApinizerModule):
+    """One connection, or every connection of a project (of one type), in apinizer_connection's option shape."""
+
+    def __init__(self, module):
+        super(ConnectionInfoModule, self).__init__(module)
+        self.project = self.params['project']
+        self.result.update(connections=[], secrets_set={})
+
+    def run(self):
+        """The engine's loop without its write half: read, answer (no requests, no diff, never changed)."""
+        try:
+            self.validate_options()
+            self.client = ApinizerClient.from_params(self.params)
+            self.plan()
+        except ApinizerError as exc:
+            if exc.api_error:
+                self.result['api_error'] = exc.api_error
+            self.module.fail_json(msg=exc.msg, **self.result)
+        self.module.exit_json(**self.result)
+
+    def validate_options(self):
+        self.require_project()
+        self.result['project'] = self.project
+        name = self.params['name']
+        if name is not None and not name.strip():
+            raise ApinizerError('name must not be empty; leave it out to list every connection of the project.')
+
+    def plan(self):
+        name, key = self.params['name'], self.params['type']
+        if name is not None:
+            connection = self.read(name)
+            found = [connection] if connection is not None and (key is None or type_key(connection.get('type')) == key) \
+                else []
+            self.add(found, complete=True)
+        else:
+            for each in [key] if key else TYPE_KEYS:
+                listed = single_list(self.client.get(api_path('projects', self.project, 'connections'),
+                                                     params=dict(type=TYPES[each]['api'])))
+                if self.params['report_secrets']:
+                    listed = [self.read(item['name']) for item in listed if item.get('name')]
+                self.add([item for item in listed if item], complete=self.params['report_secrets'])
+        self.result['connections'].sort(key=lambda entry: (entry['name'].lower(), entry['name']))
+
+    def add(self, connections, complete):
+        for connection in connections:
+            key = type_key(connection.get('type'))
+            if key is None or connection.get('name') is None:
+                self.module.warn("Connection '%s' has type %r, which this collection does not manage; it is left out."
+                                 % (connection.get('name'), connection.get('type')))
+                continue
+            entry = options_view(connection, key, secrets='omit', keep_empty=True)
+            entry['project'] = self.project
+            self.result['connections'].append(entry)
+            if complete:
+                self.result['secrets_set'][connection['name']] = secrets_set(connection, key)
+
+
+def single_list(body):
+    """resultList of a list answer (either envelope), or a bare list."""
+    if isinstance(body, dict):
+        items = body.get('resultList') or []
+    else:
+        items = body if isinstance(body, list) else []
+    return [item for item in items if isinstance(item, dict)]

@@ -2,52 +2,67 @@
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The connection type table, its rules, and the engine's compare / merge / mask functions."""
+"""The connection type table, its rules, and the compare / merge / mask / view functions."""
 
 from __future__ import annotations
 
-import pytest
+import ast
+import os
 
+import pytest
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection as engine
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection_types as types
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import MASK
 
-ALL_TYPES = types.CONNECTION_TYPES
+TYPES = types.TYPES
+MODULES = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'modules')
 
 
-def params_for(connection_type, **given):
-    """Every option of the type unset, then the given ones."""
-    params = dict((option, None) for option in types.options_of_type(connection_type))
-    params.update(given)
-    return params
+def field(key, option):
+    return TYPES[key]['fields'][option]
 
 
 # The table ------------------------------------------------------------------------------------
 
-def test_the_fourteen_documented_types_in_apinizer_spelling():
-    assert set(ALL_TYPES) == {'activeMq', 'database', 'elasticsearch', 'email', 'ftp', 'graylog', 'kafka', 'ldap',
-                              'linux-script', 'logback', 'rabbitMq', 'snmp', 'syslog', 'webhook'}
+def test_the_fourteen_documented_types_and_their_dict_keys():
+    assert dict((key, spec['api']) for key, spec in TYPES.items()) == {
+        'active_mq': 'activeMq', 'database': 'database', 'elasticsearch': 'elasticsearch', 'email': 'email',
+        'ftp': 'ftp', 'graylog': 'graylog', 'kafka': 'kafka', 'ldap': 'ldap', 'linux_script': 'linux-script',
+        'logback': 'logback', 'rabbit_mq': 'rabbitMq', 'snmp': 'snmp', 'syslog': 'syslog', 'webhook': 'webhook'}
+    assert types.type_key('linux-script') == 'linux_script' and types.type_key('nope') is None
 
 
-@pytest.mark.parametrize('connection_type', ALL_TYPES)
-def test_every_type_has_options_and_its_required_ones_belong_to_it(connection_type):
-    options = types.options_of_type(connection_type)
-    assert options
-    for option in types.REQUIRED_ON_CREATE[connection_type]:
-        assert option in options
+@pytest.mark.parametrize('key', types.TYPE_KEYS)
+def test_rules_name_options_of_their_own_type(key):
+    spec = TYPES[key]
+    named = set(spec['required_on_create']) | set(spec['create_defaults'])
+    for trigger, _value, required in spec['required_if']:
+        named |= {trigger} | set(required)
+    for trigger, _values, required in spec['secret_rules']:
+        named |= {trigger} | set(required)
+    for option, required in spec['required_by'].items():
+        named |= {option} | set(required)
+    assert named <= set(spec['fields']), named - set(spec['fields'])
 
 
-def test_rule_options_belong_to_the_rule_type():
-    for connection_type, trigger, _values, required in types.CONDITIONAL_RULES:
-        for option in (trigger,) + tuple(required):
-            assert connection_type in types.FIELDS[option]['types'], (connection_type, option)
+@pytest.mark.parametrize('key', types.TYPE_KEYS)
+def test_each_api_field_has_one_option_per_type(key):
+    apis = [f['api'] for f in TYPES[key]['fields'].values()]
+    assert len(apis) == len(set(apis))
 
 
-def test_every_secret_is_no_log_and_only_secrets_are():
-    for option, field in types.FIELDS.items():
-        assert bool(field['spec'].get('no_log')) == field['secret'], option
-    header_value = types.FIELDS['header_list']['spec']['options']['value']
-    assert header_value['no_log'] is True
+@pytest.mark.parametrize('key', types.TYPE_KEYS)
+def test_secrets_are_no_log_and_only_secrets_are(key):
+    for option, entry in TYPES[key]['fields'].items():
+        assert bool(entry['spec'].get('no_log')) == entry['secret'], option
+
+
+def test_nested_secrets_are_no_log():
+    assert field('webhook', 'headers')['spec']['options']['value']['no_log'] is True
+    assert field('webhook', 'headers')['secret_members'] == ('value',)
 
 
 def test_documented_secret_fields():
@@ -57,215 +72,178 @@ def test_documented_secret_fields():
         'connectionFactoryPassword', 'authPassphrase', 'privPassphrase'}
 
 
-def test_option_names_avoid_names_ansible_and_the_connection_options_reserve():
+def test_plural_names_for_lists_and_the_api_names_they_map_to():
+    assert field('elasticsearch', 'hosts')['api'] == 'elasticHostList'
+    assert field('rabbit_mq', 'hosts')['api'] == 'hostPortList'
+    assert field('webhook', 'headers')['api'] == 'headerList'
+    assert field('kafka', 'properties')['api'] == 'propertiesMap'
+    assert field('snmp', 'privacy_protocols')['api'] == 'privacyProtocolList'
+    assert field('email', 'sender')['api'] == 'from' and field('email', 'sender')['spec']['aliases'] == ['from']
+    assert field('webhook', 'timeout')['api'] == 'timeout' and field('syslog', 'facility')['api'] == 'syslogFacility'
+
+
+def test_module_spec_shape():
     spec = engine.connection_module_spec()
-    for reserved in ('message', 'syslog_facility'):
-        assert reserved not in spec
-    assert spec['timeout']['fallback'][1] == ['APINIZER_TIMEOUT']  # the HTTP timeout stays the contract option
-    assert types.FIELDS['target_timeout']['api'] == 'timeout'
-    assert types.FIELDS['syslog_message_facility']['api'] == 'syslogFacility'
-    assert types.FIELDS['from']['api'] == 'from'
-
-
-def test_shared_options_map_to_one_field_for_all_their_types():
-    assert set(types.FIELDS['password']['types']) == {'activeMq', 'database', 'email', 'ftp', 'ldap', 'linux-script'}
-    assert set(types.FIELDS['port']['types']) == {'email', 'ftp', 'graylog'}
-    assert set(types.FIELDS['target_timeout']['types']) == {'ftp', 'snmp', 'webhook'}
-
-
-def test_each_api_field_has_one_option():
-    apis = [field['api'] for field in types.FIELDS.values()]
-    assert len(apis) == len(set(apis))
-
-
-def test_spec_has_update_secrets_and_type_choices():
-    spec = engine.connection_module_spec()
+    assert spec['project']['fallback'][1] == ['APINIZER_PROJECT'] and spec['project']['aliases'] == ['project_name']
+    assert spec['name']['aliases'] == ['connection_name'] and 'required' not in spec['project']
+    assert spec['timeout']['fallback'][1] == ['APINIZER_TIMEOUT']
+    assert spec['type']['choices'] == list(types.TYPE_KEYS)
     assert spec['update_secrets'] == dict(type='str', default='on_create', choices=['on_create', 'always'],
                                           no_log=False)
-    assert spec['type']['choices'] == list(ALL_TYPES)
-    assert spec['state']['default'] == 'present'
+    for key in types.TYPE_KEYS:
+        assert spec[key]['type'] == 'dict' and spec[key]['options']
+    assert engine.CONNECTION_MODULE_OPTIONS['mutually_exclusive'] == [list(types.TYPE_KEYS)]
 
 
-# Required fields on create --------------------------------------------------------------------
-
-@pytest.mark.parametrize('connection_type', [t for t in ALL_TYPES if types.REQUIRED_ON_CREATE[t]])
-def test_create_without_required_fields_names_them(connection_type):
-    errors = types.check_rules(connection_type, params_for(connection_type), creating=True)
-    required = types.REQUIRED_ON_CREATE[connection_type]
-    assert any('creating a connection requires %s' % ', '.join(required) in e for e in errors), errors
+@pytest.mark.parametrize('key', types.TYPE_KEYS)
+def test_type_sub_specs_are_valid_argument_specs(key):
+    result = ArgumentSpecValidator(dict(section=types.type_argument_spec(key))).validate(dict(section={}))
+    assert result.error_messages == []
 
 
-def test_create_of_logback_needs_nothing():
-    assert types.check_rules('logback', params_for('logback'), creating=True) == []
+# The module documentation matches the argument spec ----------------------------------------------
+
+def _documentation(name):
+    with open(os.path.join(MODULES, name + '.py')) as handle:
+        tree = ast.parse(handle.read())
+    text = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION')
+    return yaml.safe_load(text)['options']
 
 
-def test_required_fields_are_not_checked_on_update():
-    assert types.check_rules('ftp', params_for('ftp', port=2121)) == []
+def _compare_doc(doc, spec, where):
+    assert set(doc) == set(spec), (where, set(doc) ^ set(spec))
+    for option, entry in spec.items():
+        documented = doc[option]
+        label = '%s.%s' % (where, option)
+        assert documented.get('type', 'str') == entry.get('type', 'str'), label
+        assert documented.get('elements') == entry.get('elements'), label
+        assert bool(documented.get('required')) == bool(entry.get('required')), label
+        assert documented.get('default') == entry.get('default'), label
+        assert documented.get('choices') == entry.get('choices'), label
+        assert sorted(documented.get('aliases') or []) == sorted(entry.get('aliases') or []), label
+        assert documented.get('description'), label
+        if entry.get('options'):
+            _compare_doc(documented.get('suboptions') or {}, entry['options'], label)
 
 
-def test_database_create_applies_the_use_credentials_default():
-    base = params_for('database', db_type='POSTGRES', jdbc_url='jdbc:postgresql://db/x')
-    assert types.check_rules('database', base, creating=True) == [
-        'type=database: use_credentials=true requires username and password.']
-    assert types.check_rules('database', dict(base, use_credentials=False), creating=True) == []
-    assert types.check_rules('database', dict(base, username='u', password='p'), creating=True) == []
-    # on update, an unset use_credentials is not assumed
-    assert types.check_rules('database', base) == []
+CONNECTION_OPTIONS = ('url', 'token', 'validate_certs', 'ca_path', 'timeout')
 
 
-# Conditional rules: each one fires when its options are missing and passes when present -------
-
-RULE_CASES = [
-    ('email', dict(auth=True), dict(username='u', password='p')),
-    ('database', dict(use_credentials=True), dict(username='u', password='p')),
-    ('elasticsearch', dict(authenticate=True), dict(elastic_username='u', elastic_password='p')),
-    ('elasticsearch', dict(encrypt_communication=True), dict(encrypt_communication_type='CA_IN_PEM_FILE',
-                                                             ca_in_pem_file='UEVN')),
-    ('elasticsearch', dict(encrypt_communication_type='CA_CERTIFICATE_IN_PKCS_12'),
-     dict(ca_cert_in_pkcs12_file='UDEy')),
-    ('elasticsearch', dict(encrypt_communication_type='CA_IN_PEM_FILE'), dict(ca_in_pem_file='UEVN')),
-    ('elasticsearch', dict(encrypt_communication_type='CERT_AND_PRIVATE_KEY_IN_PKCS_12'),
-     dict(ca_keystore_file='S1M=', ca_keystore_file_pass='kp')),
-    ('elasticsearch', dict(ca_keystore_file='S1M='), dict(ca_keystore_file_pass='kp')),
-    ('elasticsearch', dict(index_lifecycle_policy_created=True),
-     dict(index_lifecycle_policy=dict(enable_hot_phase=True))),
-    ('elasticsearch', dict(index_template_created=True), dict(index_template_name='tpl')),
-    ('graylog', dict(tls_cert_verification_enabled=True), dict(tls_trust_cert_chain_file='Q0VSVA==')),
-    ('kafka', dict(enable_secure=True), dict(protocol_types=['TLS_1_2'], key_store_name='ks')),
-    ('rabbitMq', dict(authentication_enabled=True),
-     dict(connection_factory_username='u', connection_factory_password='p')),
-    ('snmp', dict(enable_user_authentication=True), dict(security_name='sec')),
-    ('snmp', dict(security_level='AUTH_NOPRIV'), dict(usm_user_authentication_protocol='AuthSHA',
-                                                      auth_passphrase='ap')),
-    ('snmp', dict(security_level='AUTH_PRIV'), dict(usm_user_authentication_protocol='AuthSHA', auth_passphrase='ap',
-                                                    usm_user_privacy_protocol='PrivAES128', priv_passphrase='pp')),
-    ('ftp', dict(protocol='FTPS'), dict(use_implicit=True)),
-    ('ftp', dict(protocol='FTPS'), dict(use_explicit=True)),
-]
+@pytest.mark.parametrize('name, spec', [('apinizer_connection', engine.connection_module_spec()),
+                                        ('apinizer_connection_info', engine.connection_info_spec())])
+def test_documentation_matches_the_argument_spec(name, spec):
+    own = dict((option, entry) for option, entry in spec.items() if option not in CONNECTION_OPTIONS)
+    _compare_doc(_documentation(name), own, name)
 
 
-@pytest.mark.parametrize('connection_type, trigger, satisfied', RULE_CASES)
-def test_conditional_rule(connection_type, trigger, satisfied):
-    broken = types.check_rules(connection_type, params_for(connection_type, **trigger))
-    assert broken, 'no error for %s %s' % (connection_type, trigger)
-    named = ' '.join(error.split(' requires ')[-1] for error in broken)
-    assert any(option in named for option in satisfied), broken
-    assert types.check_rules(connection_type, params_for(connection_type, **dict(trigger, **satisfied))) == []
+def test_every_sub_option_names_its_api_field():
+    doc = _documentation('apinizer_connection')
+    for key in types.TYPE_KEYS:
+        for option, entry in TYPES[key]['fields'].items():
+            text = ' '.join(doc[key]['suboptions'][option]['description'])
+            assert 'API field C(%s)' % entry['api'] in text, (key, option)
 
 
-@pytest.mark.parametrize('connection_type, trigger, satisfied', RULE_CASES)
-def test_conditional_rule_partly_satisfied_names_only_the_missing(connection_type, trigger, satisfied):
-    first = sorted(satisfied)[0]
-    errors = types.check_rules(connection_type, params_for(connection_type, **dict(trigger, **{first: satisfied[first]})))
-    if len(satisfied) == 1:
-        assert errors == []
-    else:
-        missing = [e.split(' requires ')[-1].rstrip('.') for e in errors]
-        assert errors and all(first not in m.replace(' and ', ', ').split(', ') for m in missing), errors
+# Checks before any request ------------------------------------------------------------------------
+
+def test_ranges_and_formats():
+    assert types.option_errors('email', dict(port=0)) == ['email: port must be from 1 to 65535, got 0.']
+    assert types.option_errors('email', dict(port=65535)) == []
+    assert types.option_errors('graylog', dict(send_buffer_size=-1)) == []
+    assert types.option_errors('graylog', dict(send_buffer_size=-2)) == [
+        'graylog: send_buffer_size must be -1 or more, got -2.']
+    assert types.option_errors('webhook', dict(full_url='ftp://x')) == [
+        "webhook: full_url must be an http:// or https:// URL, got 'ftp://x'."]
+    assert types.option_errors('elasticsearch', dict(hosts=[dict(host='a', port=None), dict(host='b', port=0)])) == [
+        'elasticsearch: hosts[1].port must be from 1 to 65535, got 0.']
+    assert types.option_errors('elasticsearch', dict(index_lifecycle_policy=dict(min_age_of_delete=-1))) == [
+        'elasticsearch: index_lifecycle_policy.min_age_of_delete must be 0 or more, got -1.']
 
 
-def test_rule_not_triggered_by_false_or_other_values():
-    assert types.check_rules('email', params_for('email', auth=False)) == []
-    assert types.check_rules('snmp', params_for('snmp', security_level='NOAUTH_NOPRIV')) == []
-    assert types.check_rules('ftp', params_for('ftp', protocol='SFTP')) == []
+def test_stored_rules_name_what_is_missing():
+    assert types.stored_errors('email', dict(auth=True, username='u')) == ['email: auth=true requires password.']
+    assert types.stored_errors('email', dict(auth=True, username='u', password='p')) == []
+    assert types.stored_errors('snmp', dict(security_level='AUTH_PRIV')) == [
+        'snmp: security_level=AUTH_NOPRIV or AUTH_PRIV requires auth_passphrase.',
+        'snmp: security_level=AUTH_PRIV requires priv_passphrase.']
+    assert types.stored_errors('ftp', dict(protocol='FTPS', use_implicit=False, use_explicit=False)) == [
+        'ftp: protocol=FTPS requires exactly one of use_implicit and use_explicit to be true.']
+    assert types.stored_errors('elasticsearch', dict(index_lifecycle_policy=dict(max_age_of_rollover=3))) == [
+        'elasticsearch: index_lifecycle_policy needs at least one phase enabled (enable_hot_phase, '
+        'enable_warm_phase, enable_cold_phase, enable_delete_phase).']
 
 
-def test_rule_message_names_type_trigger_and_missing_options():
-    assert types.check_rules('email', params_for('email', auth=True, username='u')) == [
-        'type=email: auth=true requires password.']
-    assert types.check_rules('snmp', params_for('snmp', security_level='AUTH_PRIV')) == [
-        'type=snmp: security_level=AUTH_NOPRIV or AUTH_PRIV requires usm_user_authentication_protocol and '
-        'auth_passphrase.',
-        'type=snmp: security_level=AUTH_PRIV requires usm_user_privacy_protocol and priv_passphrase.']
+def test_create_requires_fields_and_applies_rule_defaults():
+    assert types.stored_errors('ftp', dict(host='h'), creating=True) == [
+        'ftp: creating a connection requires username, password, protocol.']
+    assert types.stored_errors('logback', {}, creating=True) == []
+    base = dict(db_type='POSTGRES', jdbc_url='jdbc:postgresql://db/x')
+    assert types.stored_errors('database', base, creating=True) == [
+        'database: use_credentials=true requires username and password.']
+    assert types.stored_errors('database', dict(base, use_credentials=False), creating=True) == []
+    assert types.stored_errors('database', base) == []  # an update does not assume the default
 
 
-def test_ftps_needs_exactly_one_of_implicit_and_explicit():
-    assert types.check_rules('ftp', params_for('ftp', protocol='FTPS', use_implicit=False, use_explicit=False)) == [
-        'type=ftp: protocol=FTPS requires exactly one of use_implicit and use_explicit to be true.']
-    both = types.check_rules('ftp', params_for('ftp', protocol='FTPS', use_implicit=True, use_explicit=True))
-    assert both == ['type=ftp: use_implicit and use_explicit are mutually exclusive; set only one to true.']
-    assert types.check_rules('ftp', params_for('ftp', use_implicit=True, use_explicit=True))
-
-
-def test_empty_lists_do_not_satisfy_rules_and_host_lists_need_a_host():
-    assert types.check_rules('kafka', params_for('kafka', enable_secure=True, protocol_types=[], key_store_name='k'))
-    assert types.check_rules('elasticsearch', params_for('elasticsearch', elastic_host_list=[])) == [
-        'type=elasticsearch: elastic_host_list must hold at least one host.']
-    assert types.check_rules('rabbitMq', params_for('rabbitMq', host_port_list=[])) == [
-        'type=rabbitMq: host_port_list must hold at least one host.']
-
-
-def test_ilm_policy_needs_a_phase():
-    policy = dict((option, None) for option in types.ILM_MEMBERS)
-    all_off = dict(policy, enable_hot_phase=False, enable_warm_phase=False, enable_cold_phase=False,
-                   enable_delete_phase=False)
-    assert types.check_rules('elasticsearch', params_for('elasticsearch', index_lifecycle_policy=all_off))
-    assert types.check_rules('elasticsearch', params_for('elasticsearch', index_lifecycle_policy=dict(
-        policy, max_age_of_rollover=3))) == []
-    assert types.ilm_phase_error({'enableHotPhase': False, 'maxAgeOfRollover': 3})
-    assert types.ilm_phase_error({'enableColdPhase': True}) is None
-    assert types.ilm_phase_error(None) is None
-
-
-def test_kafka_properties_map_rules():
-    good = {name: dict(value='x', value_type='STRING') for name in types.KAFKA_REQUIRED_PROPERTIES}
-    assert types.check_rules('kafka', params_for('kafka', properties_map=good)) == []
-    missing = dict(good)
-    del missing['value.serializer']
-    assert types.check_rules('kafka', params_for('kafka', properties_map=missing)) == [
-        'type=kafka: properties_map must hold value.serializer.']
-    bad = dict(good, acks='all')
-    assert "entry 'acks' must be a dict with value and value_type" in types.check_rules(
-        'kafka', params_for('kafka', properties_map=bad))[0]
-    wrong_type = dict(good, acks=dict(value='all', value_type='TEXT'))
-    assert 'value_type must be one of' in types.check_rules('kafka', params_for('kafka', properties_map=wrong_type))[0]
-    extra = dict(good, acks=dict(value='all', value_type='STRING', valueType='STRING'))
-    assert 'unknown key(s) valueType' in types.check_rules('kafka', params_for('kafka', properties_map=extra))[0]
-
-
-def test_rabbitmq_priority_range():
-    assert types.check_rules('rabbitMq', params_for('rabbitMq', basic_properties_priority=256))
-    assert types.check_rules('rabbitMq', params_for('rabbitMq', basic_properties_priority=255)) == []
+@pytest.mark.parametrize('name, flag, secret', [
+    ('sasl.jaas.config', None, True), ('ssl.key.password', None, True), ('client.secret', None, True),
+    ('sasl.oauthbearer.token.endpoint.url', None, True), ('bootstrap.servers', None, False),
+    ('key.serializer', None, False), ('sasl.jaas.config', False, False), ('acks', True, True)])
+def test_secret_kafka_properties(name, flag, secret):
+    assert types.secret_property(name, flag) is secret
 
 
 # Option <-> API form --------------------------------------------------------------------------
 
-def test_nested_structures_convert_to_api_names_without_unset_suboptions():
+def test_to_api_renames_nested_keys_and_drops_unset_ones():
     ilm = dict((option, None) for option in types.ILM_MEMBERS)
     ilm.update(enable_hot_phase=True, max_age_of_rollover=7)
-    assert engine.to_api(types.FIELDS['index_lifecycle_policy'], ilm) == {'enableHotPhase': True,
-                                                                          'maxAgeOfRollover': 7}
+    assert engine.to_api(field('elasticsearch', 'index_lifecycle_policy'), ilm) == {
+        'enableHotPhase': True, 'maxAgeOfRollover': 7}
     tables = dict((option, None) for option in types.LOG_TABLE_MEMBERS)
     tables.update(api_proxy_traffic='logs', token_traffic='tokens')
-    assert engine.to_api(types.FIELDS['log_table_name_overrides'], tables) == {'ApiProxyTraffic': 'logs',
-                                                                               'TokenTraffic': 'tokens'}
-    hosts = [dict(scheme='https', host='es1', port=None)]
-    assert engine.to_api(types.FIELDS['elastic_host_list'], hosts) == [{'scheme': 'https', 'host': 'es1'}]
-    props = {'bootstrap.servers': dict(value='k:9092', value_type='STRING'),
-             'linger.ms': dict(value=5, value_type='INTEGER'), 'idempotence': dict(value=True, value_type='BOOLEAN')}
-    assert engine.to_api(types.FIELDS['properties_map'], props) == {
-        'bootstrap.servers': {'value': 'k:9092', 'valueType': 'STRING'},
-        'linger.ms': {'value': '5', 'valueType': 'INTEGER'},
-        'idempotence': {'value': 'true', 'valueType': 'BOOLEAN'}}
+    assert engine.to_api(field('database', 'log_table_name_overrides'), tables) == {
+        'ApiProxyTraffic': 'logs', 'TokenTraffic': 'tokens'}
+    assert engine.to_api(field('elasticsearch', 'hosts'), [dict(scheme='https', host='es1', port=None)]) == [
+        {'scheme': 'https', 'host': 'es1'}]
 
 
-def test_from_api_is_the_inverse_and_keeps_unknown_keys():
-    field = types.FIELDS['properties_map']
-    assert engine.from_api(field, {'acks': {'value': 'all', 'valueType': 'STRING'}}) == {
-        'acks': {'value': 'all', 'value_type': 'STRING'}}
-    field = types.FIELDS['index_lifecycle_policy']
-    assert engine.from_api(field, {'enableHotPhase': True, 'extra': 1}) == {'enable_hot_phase': True, 'extra': 1}
-    field = types.FIELDS['elastic_host_list']
-    assert engine.from_api(field, [{'host': 'a', 'clusterName': 'c'}]) == [{'host': 'a', 'clusterName': 'c'}]
+def test_kafka_properties_to_api_and_back():
+    given = [dict(name='bootstrap.servers', value='k:9092', value_type='STRING', secret=None),
+             dict(name='linger.ms', value=5, value_type='INTEGER', secret=None),
+             dict(name='enable.idempotence', value=True, value_type='BOOLEAN', secret=None),
+             dict(name='sasl.jaas.config', value=None, value_type='STRING', secret=None)]
+    api = engine.to_api(field('kafka', 'properties'), given)
+    assert api == {'bootstrap.servers': {'value': 'k:9092', 'valueType': 'STRING'},
+                   'linger.ms': {'value': '5', 'valueType': 'INTEGER'},
+                   'enable.idempotence': {'value': 'true', 'valueType': 'BOOLEAN'},
+                   'sasl.jaas.config': {'valueType': 'STRING'}}
+    assert engine.from_api(field('kafka', 'properties'), api) == [
+        dict(name='bootstrap.servers', value='k:9092', value_type='STRING'),
+        dict(name='linger.ms', value='5', value_type='INTEGER'),
+        dict(name='enable.idempotence', value='true', value_type='BOOLEAN'),
+        dict(name='sasl.jaas.config', value_type='STRING')]
+
+
+def test_from_api_leaves_out_keys_the_options_do_not_know():
+    assert engine.from_api(field('elasticsearch', 'index_lifecycle_policy'), {'enableHotPhase': True, 'extra': 1,
+                                                                              'minAgeOfCold': None}) == {
+        'enable_hot_phase': True}
+    assert engine.from_api(field('elasticsearch', 'hosts'), [{'host': 'a', 'clusterName': 'c'}]) == [{'host': 'a'}]
 
 
 def test_logback_paths_are_normalised_like_the_server_does():
-    assert engine.to_api(types.FIELDS['log_path'], '/var/log/apinizer') == '/var/log/apinizer/'
-    assert engine.to_api(types.FIELDS['log_path'], '/var/log/') == '/var/log/'
-    assert engine.to_api(types.FIELDS['log_file_name'], '/traffic') == 'traffic'
+    assert engine.to_api(field('logback', 'log_path'), '/var/log/apinizer') == '/var/log/apinizer/'
+    assert engine.to_api(field('logback', 'log_path'), '/var/log/') == '/var/log/'
+    assert engine.to_api(field('logback', 'log_file_name'), '/traffic') == 'traffic'
 
 
 # Comparing ------------------------------------------------------------------------------------
+
+def compare(key, option, desired, current, flags=None):
+    entry = field(key, option)
+    return engine.compare_field(entry['api'], entry, desired, current, flags)
+
 
 @pytest.mark.parametrize('desired, current, expected', [
     ('s3cret', {'password': 's3cret'}, engine.EQUAL),
@@ -275,105 +253,112 @@ def test_logback_paths_are_normalised_like_the_server_does():
     ('s3cret', {}, engine.UNKNOWN),
 ])
 def test_secret_comparison(desired, current, expected):
-    assert engine.compare_field('password', desired, current) == expected
+    assert compare('email', 'password', desired, current) == expected
 
 
-def test_non_secret_comparison():
-    assert engine.compare_field('port', 587, {'port': '587'}) == engine.EQUAL
-    assert engine.compare_field('port', 25, {'port': 587}) == engine.DIFFERENT
-    assert engine.compare_field('keyStoreName', 'ks', {'keyStoreId': 'abc'}) == engine.UNREPORTED
-    assert engine.compare_field('keyStoreName', 'ks', {'keyStoreId': 'abc', 'keyStoreName': 'ks'}) == engine.EQUAL
-    # any other field the server leaves out counts as empty, so setting it converges
-    assert engine.compare_field('keyStoreName', 'ks', {}) == engine.DIFFERENT
-    assert engine.compare_field('bulkMaxBatchSize', 1000, {}) == engine.DIFFERENT
-    assert engine.compare_field('indexName', '', {}) == engine.EQUAL
-    assert engine.compare_field('description', '', {'description': None}) == engine.EQUAL
-    assert engine.compare_field('description', 'x', {'description': None}) == engine.DIFFERENT
-    assert engine.compare_field('logPodName', '', {'logPodName': 'worker-1'}) == engine.EQUAL
-    assert engine.compare_field('logPodName', 'pod', {'logPodName': 'worker-1'}) == engine.DIFFERENT
+def test_scalar_and_common_field_comparison():
+    assert compare('email', 'port', 587, {'port': '587'}) == engine.EQUAL
+    assert compare('email', 'port', 25, {'port': 587}) == engine.DIFFERENT
+    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc'}) == engine.UNREPORTED
+    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc', 'keyStoreName': 'ks'}) == engine.EQUAL
+    assert compare('kafka', 'key_store_name', 'ks', {}) == engine.DIFFERENT
+    assert compare('elasticsearch', 'index_name', '', {}) == engine.EQUAL
+    assert compare('logback', 'log_pod_name', '', {'logPodName': 'worker-1'}) == engine.EQUAL
+    assert compare('logback', 'log_pod_name', 'pod', {'logPodName': 'worker-1'}) == engine.DIFFERENT
+    assert engine.compare_field('description', None, '', {'description': None}) == engine.EQUAL
+    assert engine.compare_field('description', None, 'x', {'description': None}) == engine.DIFFERENT
 
 
 def test_lists_sets_maps_and_objects():
-    assert engine.compare_field('protocolTypes', ['TLS_1_2', 'TLS_1_3'], {'protocolTypes': ['TLS_1_3', 'TLS_1_2']}) \
+    assert compare('kafka', 'protocol_types', ['TLS_1_2', 'TLS_1_3'], {'protocolTypes': ['TLS_1_3', 'TLS_1_2']}) \
         == engine.EQUAL
     hosts = [{'host': 'a', 'port': 9200}, {'host': 'b'}]
-    assert engine.compare_field('elasticHostList', hosts, {'elasticHostList': [
+    assert compare('elasticsearch', 'hosts', hosts, {'elasticHostList': [
         {'scheme': 'http', 'host': 'a', 'port': 9200}, {'scheme': 'http', 'host': 'b', 'port': 9200}]}) == engine.EQUAL
-    assert engine.compare_field('elasticHostList', hosts, {'elasticHostList': [
+    assert compare('elasticsearch', 'hosts', hosts, {'elasticHostList': [
         {'host': 'b', 'port': 9200}, {'host': 'a', 'port': 9200}]}) == engine.DIFFERENT
-    assert engine.compare_field('pduVariableMap', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v', '1.4': 'w'}}) \
+    assert compare('snmp', 'pdu_variable_map', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v', '1.4': 'w'}}) \
         == engine.DIFFERENT
-    assert engine.compare_field('pduVariableMap', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v'}}) == engine.EQUAL
-    assert engine.compare_field('indexLifecyclePolicy', {'enableHotPhase': True}, {'indexLifecyclePolicy': {
+    assert compare('snmp', 'pdu_variable_map', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v'}}) == engine.EQUAL
+    assert compare('elasticsearch', 'index_lifecycle_policy', {'enableHotPhase': True}, {'indexLifecyclePolicy': {
         'enableHotPhase': True, 'policyName': 'p'}}) == engine.EQUAL
-    assert engine.compare_field('additionalProperties', [{'key': 'a', 'value': '1'}, {'key': 'b', 'value': '2'}], {
+    assert compare('email', 'additional_properties', [{'key': 'a', 'value': '1'}, {'key': 'b', 'value': '2'}], {
         'additionalProperties': [{'key': 'b', 'value': '2'}, {'key': 'a', 'value': '1'}]}) == engine.EQUAL
 
 
 def test_header_values_are_secrets_inside_a_list():
     desired = [{'name': 'Authorization', 'value': 'Bearer abc'}]
-    assert engine.compare_field('headerList', desired, {'headerList': [
-        {'name': 'Authorization', 'value': 'Bearer abc'}]}) == engine.EQUAL
-    assert engine.compare_field('headerList', desired, {'headerList': [
-        {'name': 'Authorization', 'value': 'Bearer old'}]}) == engine.DIFFERENT
-    assert engine.compare_field('headerList', desired, {'headerList': [
-        {'name': 'Authorization', 'value': '****'}]}) == engine.UNKNOWN
-    assert engine.compare_field('headerList', desired, {'headerList': [
-        {'name': 'X-Other', 'value': None}]}) == engine.DIFFERENT
-    assert engine.compare_field('headerList', desired, {'headerList': None}) == engine.DIFFERENT
+
+    def stored(value):
+        return {'headerList': [{'name': 'Authorization', 'value': value}]}
+    assert compare('webhook', 'headers', desired, stored('Bearer abc')) == engine.EQUAL
+    assert compare('webhook', 'headers', desired, stored('Bearer old')) == engine.DIFFERENT
+    assert compare('webhook', 'headers', desired, stored('****')) == engine.UNKNOWN
+    assert compare('webhook', 'headers', [{'name': 'Authorization'}], stored('****')) == engine.EQUAL
+    assert compare('webhook', 'headers', desired, {'headerList': [{'name': 'X-Other', 'value': None}]}) \
+        == engine.DIFFERENT
+    assert compare('webhook', 'headers', desired, {'headerList': None}) == engine.DIFFERENT
 
 
-# Masking, merging, write body -----------------------------------------------------------------
-
-def test_mask_connection_masks_every_secret_and_header_value():
-    obj = {'name': 'c', 'password': 'p', 'authPassphrase': '', 'privPassphrase': None,
-           'headerList': [{'name': 'Authorization', 'value': 'Bearer abc'}, {'name': 'Empty', 'value': None}],
-           'connectionFactoryClientProperties': {'password': 'nested'}}
-    masked = engine.mask_connection(obj)
-    assert masked == {'name': 'c', 'password': MASK, 'authPassphrase': '', 'privPassphrase': None,
-                      'headerList': [{'name': 'Authorization', 'value': MASK}, {'name': 'Empty', 'value': None}],
-                      'connectionFactoryClientProperties': {'password': MASK}}
-    assert obj['password'] == 'p'  # a copy
-
-
-def test_options_view_uses_option_names_and_masks():
-    obj = {'name': 'c', 'type': 'snmp', 'authPassphrase': 'ap', 'timeout': 5000, 'deployToWorker': True}
-    assert engine.options_view(obj, ['name', 'type', 'auth_passphrase', 'target_timeout', 'deploy_to_worker',
-                                     'security_name']) == {
-        'name': 'c', 'type': 'snmp', 'auth_passphrase': MASK, 'target_timeout': 5000, 'deploy_to_worker': True}
+def test_kafka_properties_compare_as_a_map():
+    stored = {'propertiesMap': {'a': {'value': '1', 'valueType': 'STRING'},
+                                'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'}}}
+    same = {'a': {'value': '1', 'valueType': 'STRING'}, 'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'}}
+    assert compare('kafka', 'properties', same, stored) == engine.EQUAL
+    assert compare('kafka', 'properties', dict(same, a={'value': 1, 'valueType': 'STRING'}), stored) == engine.EQUAL
+    assert compare('kafka', 'properties', dict(same, a={'value': '2', 'valueType': 'STRING'}), stored) \
+        == engine.DIFFERENT
+    assert compare('kafka', 'properties', dict(same, a={'value': '1', 'valueType': 'INTEGER'}), stored) \
+        == engine.DIFFERENT
+    assert compare('kafka', 'properties', {'a': {'value': '1', 'valueType': 'STRING'}}, stored) == engine.DIFFERENT
+    kept = dict(same, **{'sasl.jaas.config': {'valueType': 'STRING'}})
+    assert compare('kafka', 'properties', kept, stored) == engine.EQUAL
+    hidden = {'propertiesMap': dict(stored['propertiesMap'],
+                                    **{'sasl.jaas.config': {'value': None, 'valueType': 'STRING'}})}
+    assert compare('kafka', 'properties', same, hidden) == engine.UNKNOWN
 
 
-def test_merge_lays_desired_over_current_and_deep_merges_objects():
-    current = {'name': 'es', 'type': 'elasticsearch', 'administrate': False,
-               'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True, 'maxAgeOfRollover': 30},
-               'elasticHostList': [{'host': 'a'}, {'host': 'b'}]}
-    desired = {'indexLifecyclePolicy': {'maxAgeOfRollover': 7}, 'elasticHostList': [{'host': 'c'}]}
-    after = engine.ConnectionModule.merge(current, desired, 'es2')
-    assert after == {'name': 'es2', 'type': 'elasticsearch', 'administrate': False,
-                     'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True, 'maxAgeOfRollover': 7},
-                     'elasticHostList': [{'host': 'c'}]}
-    assert current['indexLifecyclePolicy']['maxAgeOfRollover'] == 30
+# Views and masking ------------------------------------------------------------------------------
+
+CONNECTION = {'id': '1', 'projectName': 'Demo', 'type': 'webhook', 'name': 'hook', 'description': None,
+              'enabled': True, 'deployToWorker': True, 'fullUrl': 'https://h/x', 'httpMethod': 'POST', 'timeout': 2,
+              'headerList': [{'name': 'Authorization', 'value': 'Bearer abc'}, {'name': 'Empty', 'value': None}]}
 
 
-class _Module(object):
-    def __init__(self, params):
-        self.params = params
+def test_views_in_option_shape():
+    assert engine.options_view(CONNECTION, 'webhook') == {
+        'name': 'hook', 'enabled': True, 'deploy_to_worker': True,
+        'webhook': {'full_url': 'https://h/x', 'http_method': 'POST', 'timeout': 2,
+                    'headers': [{'name': 'Authorization', 'value': MASK}, {'name': 'Empty'}]}}
+    assert engine.options_view(CONNECTION, 'webhook', secrets='omit')['webhook']['headers'] == [
+        {'name': 'Authorization'}, {'name': 'Empty'}]
+    assert engine.options_view(CONNECTION, 'webhook', include={'enabled': True, 'webhook': {'timeout'}}) == {
+        'name': 'hook', 'enabled': True, 'webhook': {'timeout': 2}}
+    assert engine.options_view(CONNECTION, 'webhook', include={'webhook': set()}) == {'name': 'hook'}
+    assert engine.options_view(CONNECTION, 'webhook', include={'webhook': set()}, keep_empty=True) == {
+        'name': 'hook', 'webhook': {}}
 
 
-def _engine(connection_type):
-    params = dict(project='Demo', name='c', new_name=None, type=connection_type, state='present',
-                  update_secrets='on_create')
-    return engine.ConnectionModule(_Module(params))
+def test_secret_views_mask_omit_and_mark():
+    connection = {'type': 'snmp', 'name': 's', 'authPassphrase': 'ap', 'privPassphrase': '', 'timeout': 5000}
+    assert engine.options_view(connection, 'snmp')['snmp'] == {'auth_passphrase': MASK, 'timeout': 5000}
+    assert engine.options_view(connection, 'snmp', secrets='omit')['snmp'] == {'timeout': 5000}
+    assert engine.options_view(connection, 'snmp', marks={'auth_passphrase': engine.CHANGED_MASK})['snmp'][
+        'auth_passphrase'] == '******** (changed)'
+    assert engine.secrets_set(connection, 'snmp') == ['snmp.auth_passphrase']
+    assert engine.secrets_set(CONNECTION, 'webhook') == ['webhook.headers[Authorization]']
 
 
-def test_write_body_drops_read_only_fields_and_unknown_secrets():
-    after = {'id': '1', 'projectName': 'Demo', 'name': 'k', 'type': 'kafka', 'keyStoreId': 'ks1',
-             'trustStoreId': None, 'password': '****', 'topicName': 't'}
-    assert _engine('kafka').write_body(after) == {'name': 'k', 'type': 'kafka', 'topicName': 't'}
-    after = {'name': 'w', 'type': 'webhook', 'headerList': [{'name': 'A', 'value': '****'}, {'name': 'B', 'value': 'b'},
-                                                            {'name': 'C', 'value': None}]}
-    assert _engine('webhook').write_body(after)['headerList'] == [{'name': 'A'}, {'name': 'B', 'value': 'b'},
-                                                                  {'name': 'C'}]
-    # LDAP certificateId is a documented write field: kept
-    after = {'name': 'l', 'type': 'ldap', 'certificateId': 'c1', 'certificateName': 'corp-ca', 'password': 'known'}
-    assert _engine('ldap').write_body(after) == after
+def test_mask_body_masks_every_secret_in_api_form():
+    body = {'name': 'c', 'password': 'p', 'authPassphrase': '', 'privPassphrase': None,
+            'headerList': [{'name': 'Authorization', 'value': 'Bearer abc'}, {'name': 'Empty', 'value': None}],
+            'propertiesMap': {'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'},
+                              'acks': {'value': 'all', 'valueType': 'STRING'}}}
+    assert engine.mask_body(body) == {
+        'name': 'c', 'password': MASK, 'authPassphrase': '', 'privPassphrase': None,
+        'headerList': [{'name': 'Authorization', 'value': MASK}, {'name': 'Empty', 'value': None}],
+        'propertiesMap': {'sasl.jaas.config': {'value': MASK, 'valueType': 'STRING'},
+                          'acks': {'value': 'all', 'valueType': 'STRING'}}}
+    assert engine.mask_body(body, {'acks': True})['propertiesMap']['acks']['value'] == MASK
+    assert body['password'] == 'p'  # a copy
+    assert engine.connection_secrets(body) == {'p', 'Bearer abc', 'j'}

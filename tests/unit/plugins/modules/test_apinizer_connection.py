@@ -21,7 +21,6 @@ NEW_URL = CONNECTIONS + 'smtp-notify/'
 SMTP_PASSWORD = 'smtp-Pa55-word'
 
 
-
 def not_found_new(name):
     return dict(status=400, json={'status': 'FAILURE', 'resultMessage': 'Connection (name: %s) was not found!' % name})
 
@@ -57,9 +56,13 @@ def envelope(conn):
     return {'status': 'SUCCESS', 'resultList': [conn], 'resultCount': 1}
 
 
-ARGS = dict(project='Demo', name='smtp-alerts', type='email')
-SMTP_ARGS = dict(ARGS, host='smtp.example.com', port=587, auth=True, username='alerts@example.com',
-                 password=SMTP_PASSWORD)
+ARGS = dict(project='Demo', name='smtp-alerts', email={})
+SMTP = dict(host='smtp.example.com', port=587, auth=True, username='alerts@example.com', password=SMTP_PASSWORD)
+SMTP_ARGS = dict(ARGS, email=SMTP)
+
+
+def email(**options):
+    return dict(ARGS, email=options)
 
 
 def calls(mocked_api):
@@ -79,7 +82,7 @@ def test_unchanged_connection_sends_only_the_read(mocked_api, run_module):
     result, failed = run_module(module, SMTP_ARGS, diff=True)
     assert not failed and result['changed'] is False
     assert calls(mocked_api) == [('GET', SMTP_URL)]
-    assert result['before']['password'] == MASK and result['before'] == result['after']
+    assert result['before']['email']['password'] == MASK and result['before'] == result['after']
     assert result['requests'] == []
     assert result['diff']['before'] == result['diff']['after']
     assert result['warnings'] == []
@@ -88,7 +91,7 @@ def test_unchanged_connection_sends_only_the_read(mocked_api, run_module):
 
 def test_bare_object_and_success_style_read_are_accepted(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json={'success': True, 'resultList': [smtp()], 'resultCount': 1})
-    result, failed = run_module(module, dict(ARGS, port=587))
+    result, failed = run_module(module, email(port=587))
     assert not failed and result['changed'] is False
 
 
@@ -105,8 +108,8 @@ def test_absent_connection_is_created_with_only_the_options_set(mocked_api, run_
         'type': 'email', 'name': 'smtp-alerts', 'description': 'Alert mails', 'host': 'smtp.example.com',
         'port': 587, 'auth': True, 'username': 'alerts@example.com', 'password': SMTP_PASSWORD}
     assert result['diff']['before'] == {}
-    assert result['diff']['after']['password'] == MASK
-    assert result['diff']['after']['name'] == 'smtp-alerts'
+    assert result['diff']['after'] == {'name': 'smtp-alerts', 'description': 'Alert mails', 'email': dict(
+        SMTP, password=MASK)}
     assert result['after'] == result['diff']['after']
     assert [(r['method'], r['does'], r['body']['password']) for r in result['requests']] == [
         ('POST', ['create', 'deploy'], MASK)]
@@ -124,16 +127,16 @@ def test_create_check_mode_sends_no_write(mocked_api, run_module):
 
 def test_create_without_required_fields_fails_before_writing(mocked_api, run_module):
     mocked_api.get(CONNECTIONS + 'files/', **not_found_new('files'))
-    result, failed = run_module(module, dict(project='Demo', name='files', type='ftp', host='ftp.example.com'))
+    result, failed = run_module(module, dict(project='Demo', name='files', ftp=dict(host='ftp.example.com')))
     assert failed and result['changed'] is False
-    assert result['msg'] == 'type=ftp: creating a connection requires username, password, protocol.'
+    assert result['msg'] == 'ftp: creating a connection requires username, password, protocol. Nothing was changed.'
     assert calls(mocked_api) == [('GET', CONNECTIONS + 'files/')]
 
 
 def test_create_database_needs_credentials_by_default(mocked_api, run_module):
     mocked_api.get(CONNECTIONS + 'orders-db/', **not_found_new('orders-db'))
-    result, failed = run_module(module, dict(project='Demo', name='orders-db', type='database', db_type='POSTGRES',
-                                             jdbc_url='jdbc:postgresql://db:5432/orders'))
+    result, failed = run_module(module, dict(project='Demo', name='orders-db', database=dict(
+        db_type='POSTGRES', jdbc_url='jdbc:postgresql://db:5432/orders')))
     assert failed and 'use_credentials=true requires username and password' in result['msg']
     assert len(mocked_api.calls) == 1
 
@@ -142,12 +145,12 @@ def test_create_kafka_converts_the_properties_map(mocked_api, run_module):
     url = CONNECTIONS + 'audit-kafka/'
     mocked_api.get(url, **not_found_new('audit-kafka'))
     mocked_api.post(url, json=OK)
-    props = {'bootstrap.servers': {'value': 'k1:9092', 'value_type': 'STRING'},
-             'key.serializer': {'value': 'S', 'value_type': 'STRING'},
-             'value.serializer': {'value': 'S', 'value_type': 'STRING'},
-             'linger.ms': {'value': 5, 'value_type': 'INTEGER'}}
-    result, failed = run_module(module, dict(project='Demo', name='audit-kafka', type='kafka', topic_name='audit',
-                                             properties_map=props))
+    props = [{'name': 'bootstrap.servers', 'value': 'k1:9092'},
+             {'name': 'key.serializer', 'value': 'S', 'value_type': 'STRING'},
+             {'name': 'value.serializer', 'value': 'S'},
+             {'name': 'linger.ms', 'value': 5, 'value_type': 'INTEGER'}]
+    result, failed = run_module(module, dict(project='Demo', name='audit-kafka',
+                                             kafka=dict(topic_name='audit', properties=props)))
     assert not failed
     assert sent_json(mocked_api.calls[1])['propertiesMap'] == {
         'bootstrap.servers': {'value': 'k1:9092', 'valueType': 'STRING'},
@@ -169,14 +172,14 @@ def test_name_is_percent_encoded(mocked_api, run_module):
 def test_update_puts_current_object_merged_with_desired_fields(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, json=OK)
-    result, failed = run_module(module, dict(ARGS, port=25), diff=True)
+    result, failed = run_module(module, email(port=25), diff=True)
     assert not failed and result['changed'] is True
     assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL)]
     expected = smtp(port=25)
     del expected['id'], expected['projectName']
     assert sent_json(mocked_api.calls[1]) == expected
-    assert result['diff'] == {'before': {'name': 'smtp-alerts', 'port': 587},
-                              'after': {'name': 'smtp-alerts', 'port': 25}}
+    assert result['diff'] == {'before': {'name': 'smtp-alerts', 'email': {'port': 587}},
+                              'after': {'name': 'smtp-alerts', 'email': {'port': 25}}}
     assert result['before'] == result['diff']['before'] and result['after'] == result['diff']['after']
     assert result['requests'][0]['body']['password'] == MASK and result['requests'][0]['does'] == ['write', 'deploy']
     assert result['deployment'] == {'success': True, 'details': []}
@@ -185,33 +188,35 @@ def test_update_puts_current_object_merged_with_desired_fields(mocked_api, run_m
 
 def test_update_check_mode_sends_no_write(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    result, failed = run_module(module, dict(ARGS, port=25), check_mode=True, diff=True)
+    result, failed = run_module(module, email(port=25), check_mode=True, diff=True)
     assert not failed and result['changed'] is True
     assert calls(mocked_api) == [('GET', SMTP_URL)]
-    assert result['diff']['after']['port'] == 25
+    assert result['diff']['after']['email']['port'] == 25
+    assert result['requests'][0]['method'] == 'PUT' and result['requests'][0]['body']['port'] == 25
 
 
 def test_changed_password_is_detected_and_masked_in_the_diff(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, json=OK)
-    result, failed = run_module(module, dict(SMTP_ARGS, password='rotated-Secret-2'), diff=True)
+    result, failed = run_module(module, dict(ARGS, email=dict(SMTP, password='rotated-Secret-2')), diff=True)
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1])['password'] == 'rotated-Secret-2'
-    assert result['diff']['before']['password'] == MASK and result['diff']['after']['password'] == MASK
+    assert result['diff']['before']['email']['password'] == MASK
+    assert result['diff']['after']['email']['password'] == MASK + ' (changed)'
+    assert result['diff']['after']['email']['port'] == 587
     assert_no_secret(result, SMTP_PASSWORD, 'rotated-Secret-2')
 
 
 def test_empty_desired_matches_null_current(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp(description=None)))
-    result, failed = run_module(module, dict(ARGS, description='', additional_properties=[]))
+    result, failed = run_module(module, dict(ARGS, description='', email=dict(additional_properties=[])))
     assert not failed and result['changed'] is False
 
 
 def test_nested_structures_compare_in_api_form(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp(additionalProperties=[{'key': 'b', 'value': '2'},
                                                                       {'key': 'a', 'value': '1'}])))
-    result, failed = run_module(module, dict(ARGS, additional_properties=[{'key': 'a', 'value': '1'},
-                                                                          {'key': 'b', 'value': '2'}]))
+    result, failed = run_module(module, email(additional_properties=[{'key': 'a', 'value': '1'}, {'key': 'b', 'value': '2'}]))
     assert not failed and result['changed'] is False
 
 
@@ -222,7 +227,7 @@ def test_unknown_secret_on_create_policy_is_not_a_change(mocked_api, run_module)
     result, failed = run_module(module, SMTP_ARGS)
     assert not failed and result['changed'] is False
     assert calls(mocked_api) == [('GET', SMTP_URL)]
-    assert any('did not return password' in w and 'update_secrets=always' in w for w in result['warnings'])
+    assert any('did not return email.password' in w and 'update_secrets=always' in w for w in result['warnings'])
 
 
 def test_unknown_secret_always_policy_sends_it(mocked_api, run_module):
@@ -237,7 +242,7 @@ def test_unknown_secret_always_policy_sends_it(mocked_api, run_module):
 def test_unknown_secret_is_sent_when_a_put_happens_anyway(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp(password=None)))
     mocked_api.put(SMTP_URL, json=OK)
-    result, failed = run_module(module, dict(SMTP_ARGS, port=25))
+    result, failed = run_module(module, dict(ARGS, email=dict(SMTP, port=25)))
     assert not failed and result['changed'] is True
     body = sent_json(mocked_api.calls[1])
     assert body['password'] == SMTP_PASSWORD and body['port'] == 25
@@ -246,7 +251,7 @@ def test_unknown_secret_is_sent_when_a_put_happens_anyway(mocked_api, run_module
 def test_masked_secret_is_never_sent_back(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp(password='******')))
     mocked_api.put(SMTP_URL, json=OK)
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert not failed
     assert 'password' not in sent_json(mocked_api.calls[1])
 
@@ -256,7 +261,7 @@ def test_masked_webhook_header_values_are_not_sent_back(mocked_api, run_module):
     mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
                                        'headerList': [{'name': 'Authorization', 'value': '****'}]}))
     mocked_api.put(url, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='hook', type='webhook', target_timeout=5))
+    result, failed = run_module(module, dict(project='Demo', name='hook', webhook=dict(timeout=5)))
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1])['headerList'] == [{'name': 'Authorization'}]
     assert sent_json(mocked_api.calls[1])['timeout'] == 5
@@ -267,11 +272,10 @@ def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
     header_secret = 'Bearer hook-Secret-77'
     mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x',
                                        'headerList': [{'name': 'Authorization', 'value': header_secret}]}))
-    args = dict(project='Demo', name='hook', type='webhook',
-                header_list=[{'name': 'Authorization', 'value': header_secret}])
+    args = dict(project='Demo', name='hook', webhook=dict(headers=[{'name': 'Authorization', 'value': header_secret}]))
     result, failed = run_module(module, args, diff=True)
     assert not failed and result['changed'] is False
-    assert result['before']['header_list'] == [{'name': 'Authorization', 'value': MASK}]
+    assert result['before']['webhook']['headers'] == [{'name': 'Authorization', 'value': MASK}]
     assert_no_secret(result, header_secret)
 
 
@@ -287,12 +291,13 @@ def test_rename_puts_to_the_old_path_with_the_new_name(mocked_api, run_module):
     assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
     assert result['name'] == 'smtp-notify'
     assert result['diff'] == {'before': {'name': 'smtp-alerts'}, 'after': {'name': 'smtp-notify'}}
+    assert result['requests'][0]['does'] == ['write', 'rename', 'deploy']
 
 
 def test_rename_already_done_compares_against_the_new_name(mocked_api, run_module):
     mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
     mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
-    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', port=587))
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', email=dict(port=587)))
     assert not failed and result['changed'] is False
     assert calls(mocked_api) == [('GET', SMTP_URL), ('GET', NEW_URL)]
 
@@ -301,7 +306,7 @@ def test_rename_already_done_and_changed_updates_the_new_name(mocked_api, run_mo
     mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
     mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
     mocked_api.put(NEW_URL, json=OK)
-    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', port=25))
+    result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', email=dict(port=25)))
     assert not failed and result['changed'] is True
     assert calls(mocked_api)[-1] == ('PUT', NEW_URL)
     assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
@@ -335,7 +340,7 @@ def test_rename_when_neither_exists_creates_the_new_name(mocked_api, run_module)
 
 
 def test_new_name_with_state_absent_is_refused(mocked_api, run_module):
-    result, failed = run_module(module, dict(ARGS, new_name='x', state='absent'))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', new_name='x', state='absent'))
     assert failed and 'cannot be used with state=absent' in result['msg']
     assert len(mocked_api.calls) == 0
 
@@ -344,37 +349,10 @@ def test_new_name_with_state_absent_is_refused(mocked_api, run_module):
 
 def test_type_change_is_refused_before_any_write(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', type='webhook',
-                                             full_url='https://h/x'))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', webhook=dict(full_url='https://h/x')))
     assert failed and result['changed'] is False
-    assert 'is of type email' in result['msg'] and 'Delete it (state=absent) and create it again' in result['msg']
+    assert 'is of type email' in result['msg'] and 'Delete it (state: absent) and create it again' in result['msg']
     assert calls(mocked_api) == [('GET', SMTP_URL)]
-
-
-def test_type_is_required_for_present(mocked_api, run_module):
-    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts'))
-    assert failed and 'type' in result['msg']
-    assert len(mocked_api.calls) == 0
-
-
-def test_option_of_another_type_fails_before_any_request(mocked_api, run_module):
-    result, failed = run_module(module, dict(ARGS, full_url='https://h/x', db_type='MYSQL'))
-    assert failed
-    assert result['msg'] == ('Options not valid for type=email: db_type (used with type database); '
-                             'full_url (used with type webhook).')
-    assert len(mocked_api.calls) == 0
-
-
-def test_conditional_rule_fails_before_any_request(mocked_api, run_module):
-    result, failed = run_module(module, dict(ARGS, auth=True, username='u'))
-    assert failed and result['msg'] == 'type=email: auth=true requires password.'
-    assert len(mocked_api.calls) == 0
-
-
-def test_ftps_rule_fails_before_any_request(mocked_api, run_module):
-    result, failed = run_module(module, dict(project='Demo', name='f', type='ftp', protocol='FTPS'))
-    assert failed and 'exactly one of use_implicit and use_explicit' in result['msg']
-    assert len(mocked_api.calls) == 0
 
 
 # Delete ------------------------------------------------------------------------------------------
@@ -386,7 +364,8 @@ def test_delete_existing(mocked_api, run_module):
     assert not failed and result['changed'] is True
     assert calls(mocked_api) == [('GET', SMTP_URL), ('DELETE', SMTP_URL)]
     assert result['diff']['after'] == {}
-    assert result['diff']['before']['password'] == MASK and result['diff']['before']['host'] == 'smtp.example.com'
+    assert result['diff']['before']['email']['password'] == MASK
+    assert result['diff']['before']['email']['host'] == 'smtp.example.com'
     assert result['after'] == {} and result['requests'][0]['does'] == ['delete']
     assert_no_secret(result, SMTP_PASSWORD)
 
@@ -412,19 +391,13 @@ def test_delete_of_another_type_is_refused(mocked_api, run_module):
     assert calls(mocked_api) == [('GET', SMTP_URL)]
 
 
-def test_delete_ignores_type_specific_options_without_type(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
-    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent', full_url='x'))
-    assert not failed and result['changed'] is False
-
-
 # Errors and deployment ---------------------------------------------------------------------------
 
 def test_api_error_echoing_a_secret_is_scrubbed(mocked_api, run_module):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, status=400, json={'status': 'FAILURE', 'resultMessage':
                                                'Invalid password %s for host' % SMTP_PASSWORD})
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is False
     assert result['msg'].startswith('Apinizer API PUT /apiops/projects/Demo/connections/smtp-alerts/ failed (HTTP 400): '
                                     'Invalid password %s for host This request changed nothing.' % MASK)
@@ -436,7 +409,7 @@ def test_failed_deploy_to_workers_fails_and_says_the_connection_was_saved(mocked
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, json={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'deploymentResults': [
         {'environmentName': 'production', 'success': False, 'message': 'worker unreachable'}]}})
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is True
     assert "was updated, but deploying it to the workers failed (production: worker unreachable)" in result['msg']
 
@@ -472,28 +445,28 @@ def kafka(**overrides):
 
 def test_unreported_name_reference_is_not_compared_but_warned(mocked_api, run_module):
     mocked_api.get(KAFKA_URL, json=envelope(kafka()))
-    result, failed = run_module(module, dict(project='Demo', name='k', type='kafka', enable_secure=True,
-                                             protocol_types=['TLS_1_2'], key_store_name='ks'))
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(
+        enable_secure=True, protocol_types=['TLS_1_2'], key_store_name='ks')))
     assert not failed and result['changed'] is False
-    assert any('did not report key_store_name' in w for w in result['warnings'])
+    assert any('did not report kafka.key_store_name' in w for w in result['warnings'])
 
 
 def test_update_without_the_name_of_an_id_reference_warns(mocked_api, run_module):
     mocked_api.get(KAFKA_URL, json=envelope(kafka()))
     mocked_api.put(KAFKA_URL, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='k', type='kafka', topic_name='t2'))
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(topic_name='t2')))
     assert not failed and result['changed'] is True
     body = sent_json(mocked_api.calls[1])
     assert 'keyStoreId' not in body and 'trustStoreId' not in body
-    assert any('set key_store_name to keep that reference' in w for w in result['warnings'])
+    assert any('set kafka.key_store_name to keep that reference' in w for w in result['warnings'])
 
 
 def test_logback_normalised_paths_are_idempotent(mocked_api, run_module):
     url = CONNECTIONS + 'lb/'
     mocked_api.get(url, json=envelope({'type': 'logback', 'name': 'lb', 'logPath': '/var/log/apinizer/',
                                        'logFileName': 'traffic', 'logPodName': 'worker-7'}))
-    result, failed = run_module(module, dict(project='Demo', name='lb', type='logback', log_path='/var/log/apinizer',
-                                             log_file_name='/traffic', log_pod_name=''))
+    result, failed = run_module(module, dict(project='Demo', name='lb', logback=dict(
+        log_path='/var/log/apinizer', log_file_name='/traffic', log_pod_name='')))
     assert not failed and result['changed'] is False
 
 
@@ -504,8 +477,8 @@ def test_ilm_policy_merges_into_the_current_one(mocked_api, run_module):
                                        'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True,
                                                                 'maxAgeOfRollover': 30}}))
     mocked_api.put(url, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='es', type='elasticsearch',
-                                             index_lifecycle_policy=dict(max_age_of_rollover=7)))
+    result, failed = run_module(module, dict(project='Demo', name='es', elasticsearch=dict(
+        index_lifecycle_policy=dict(max_age_of_rollover=7))))
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[1])['indexLifecyclePolicy'] == {'policyName': 'p', 'enableHotPhase': True,
                                                                       'maxAgeOfRollover': 7}
@@ -515,8 +488,8 @@ def test_ilm_policy_without_any_phase_after_merge_fails_before_writing(mocked_ap
     url = CONNECTIONS + 'es/'
     mocked_api.get(url, json=envelope({'type': 'elasticsearch', 'name': 'es', 'elasticHostList': [{'host': 'a'}],
                                        'indexLifecyclePolicy': {'enableHotPhase': True}}))
-    result, failed = run_module(module, dict(project='Demo', name='es', type='elasticsearch',
-                                             index_lifecycle_policy=dict(enable_hot_phase=False)))
+    result, failed = run_module(module, dict(project='Demo', name='es', elasticsearch=dict(
+        index_lifecycle_policy=dict(enable_hot_phase=False))))
     assert failed and 'at least one phase enabled' in result['msg']
     assert len(mocked_api.calls) == 1
 
@@ -534,7 +507,7 @@ def ldap(**overrides):
 def test_ldap_certificate_id_is_kept_on_an_unrelated_update(mocked_api, run_module):
     mocked_api.get(LDAP_URL, json=envelope(ldap()))
     mocked_api.put(LDAP_URL, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', use_ssl=True))
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(use_ssl=True)))
     assert not failed
     body = sent_json(mocked_api.calls[1])
     assert body['certificateId'] == 'cert-1' and body['certificateName'] == 'corp-ca'
@@ -543,8 +516,7 @@ def test_ldap_certificate_id_is_kept_on_an_unrelated_update(mocked_api, run_modu
 def test_ldap_changing_the_certificate_name_drops_the_stale_id(mocked_api, run_module):
     mocked_api.get(LDAP_URL, json=envelope(ldap()))
     mocked_api.put(LDAP_URL, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap',
-                                             certificate_name='new-ca'))
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_name='new-ca')))
     assert not failed and result['changed'] is True
     body = sent_json(mocked_api.calls[1])
     assert body['certificateName'] == 'new-ca' and 'certificateId' not in body
@@ -553,7 +525,7 @@ def test_ldap_changing_the_certificate_name_drops_the_stale_id(mocked_api, run_m
 def test_ldap_changing_the_certificate_id_drops_the_stale_name(mocked_api, run_module):
     mocked_api.get(LDAP_URL, json=envelope(ldap()))
     mocked_api.put(LDAP_URL, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', certificate_id='cert-2',
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_id='cert-2'),
                                              description='x'))
     assert not failed
     body = sent_json(mocked_api.calls[1])
@@ -563,7 +535,7 @@ def test_ldap_changing_the_certificate_id_drops_the_stale_name(mocked_api, run_m
 def test_ldap_same_certificate_name_keeps_the_id(mocked_api, run_module):
     mocked_api.get(LDAP_URL, json=envelope(ldap()))
     mocked_api.put(LDAP_URL, json=OK)
-    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', type='ldap', certificate_name='corp-ca',
+    result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_name='corp-ca'),
                                              description='x'))
     assert not failed
     assert sent_json(mocked_api.calls[1])['certificateId'] == 'cert-1'
@@ -617,7 +589,7 @@ def test_update_answer_lost_but_applied(mocked_api, run_module, no_sleep):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, body=DROPPED)
     mocked_api.get(SMTP_URL, json=envelope(smtp(port=25)))
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == ['PUT']
     assert any('confirmed that it took effect' in w for w in result['warnings'])
@@ -626,7 +598,7 @@ def test_update_answer_lost_but_applied(mocked_api, run_module, no_sleep):
 def test_update_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, body=DROPPED)
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is False
     assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL), ('GET', SMTP_URL)]
     assert 'it would deploy twice' in result['msg'] and 'did not take effect' in result['msg']
@@ -636,7 +608,7 @@ def test_update_without_deploy_to_worker_is_repeatable_and_retried(mocked_api, r
     mocked_api.get(SMTP_URL, json=envelope(smtp(deployToWorker=False)))
     mocked_api.put(SMTP_URL, body=DROPPED)
     mocked_api.put(SMTP_URL, json={'status': 'SUCCESS'})
-    result, failed = run_module(module, dict(ARGS, port=25))
+    result, failed = run_module(module, email(port=25))
     assert not failed and result['changed'] is True
     assert result['requests'][0]['does'] == ['write'] and result['requests'][0]['repeatable'] is True
     assert writes(mocked_api) == ['PUT', 'PUT']
@@ -719,3 +691,280 @@ def test_not_found_ignores_case_of_the_name(mocked_api, run_module):
     mocked_api.get(SMTP_URL, **not_found_new('SMTP-Alerts'))
     result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent'))
     assert not failed and result['changed'] is False
+
+
+# Bad input: each one a clear error before any request --------------------------------------------
+
+KAFKA_REQUIRED = [{'name': 'bootstrap.servers', 'value': 'k:9092'}, {'name': 'key.serializer', 'value': 'S'},
+                  {'name': 'value.serializer', 'value': 'S'}]
+BAD_INPUTS = [
+    # (id, task arguments over project/name, expected part of the message)
+    ('no-type-dict', dict(), 'state is present but any of the following are missing: active_mq, database'),
+    ('two-type-dicts', dict(email={}, webhook={}), 'parameters are mutually exclusive: active_mq|database'),
+    ('field-of-another-type', dict(email=dict(jdbc_url='jdbc:x')),
+     'Unsupported parameters for (basic.py) module: email.jdbc_url'),
+    ('flat-field-outside-the-type-dict', dict(email={}, host='smtp.example.com'), 'Unsupported parameters'),
+    ('unknown-type-dict', dict(email={}, smtp={}), 'Unsupported parameters for (basic.py) module: smtp'),
+    ('empty-name', dict(name='  ', email={}), 'name must not be empty.'),
+    ('empty-new-name', dict(new_name='', email={}), 'new_name must not be empty.'),
+    ('new-name-with-absent', dict(new_name='x', state='absent'), 'cannot be used with state=absent'),
+    ('type-with-present', dict(type='email', email={}), 'type is only for state=absent'),
+    ('type-and-dict-disagree', dict(type='ftp', email={}, state='absent'), 'type=ftp and the email dict name '
+                                                                           'different types'),
+    ('unknown-state', dict(state='gone', email={}), 'value of state must be one of: present, absent, got: gone'),
+    ('unknown-update-secrets', dict(update_secrets='never', email={}), 'value of update_secrets must be one of'),
+    ('port-not-a-number', dict(email=dict(port='abc')), "argument 'port' is of type str found in 'email'"),
+    ('port-zero', dict(email=dict(port=0)), 'email: port must be from 1 to 65535, got 0.'),
+    ('port-too-high', dict(graylog=dict(port=70000)), 'graylog: port must be from 1 to 65535, got 70000.'),
+    ('ssh-port-negative', dict(linux_script=dict(ssh_port=-22)), 'linux_script: ssh_port must be from 1 to 65535'),
+    ('negative-timeout', dict(webhook=dict(timeout=-1)), 'webhook: timeout must be 0 or more, got -1.'),
+    ('negative-syslog-timeout', dict(syslog=dict(timeout=-5)), 'syslog: timeout must be 0 or more, got -5.'),
+    ('pool-size-zero', dict(database=dict(max_pool_size=0)), 'database: max_pool_size must be 1 or more, got 0.'),
+    ('negative-pool-size', dict(database=dict(min_pool_size=-1)), 'database: min_pool_size must be 0 or more'),
+    ('min-pool-above-max', dict(database=dict(min_pool_size=20, max_pool_size=10)),
+     'database: min_pool_size (20) must not be greater than max_pool_size (10).'),
+    ('max-file-size-zero', dict(logback=dict(max_file_size=0)), 'logback: max_file_size must be 1 or more, got 0.'),
+    ('bad-choice', dict(syslog=dict(facility='LOCAL9')), 'value of facility must be one of'),
+    ('auth-without-username', dict(email=dict(auth=True)), 'auth is True but all of the following are missing: '
+                                                           'username found in email'),
+    ('credentials-without-username', dict(database=dict(use_credentials=True)), 'use_credentials is True but all '
+                                                                                'of the following are missing'),
+    ('encryption-without-type', dict(elasticsearch=dict(encrypt_communication=True)),
+     'encrypt_communication is True but all of the following are missing: encrypt_communication_type'),
+    ('keystore-without-its-password', dict(elasticsearch=dict(ca_keystore_file='S1M=')),
+     "missing parameter(s) required by 'ca_keystore_file': ca_keystore_file_pass"),
+    ('es-no-hosts', dict(elasticsearch=dict(hosts=[])), 'elasticsearch: hosts must hold at least one host.'),
+    ('es-host-port', dict(elasticsearch=dict(hosts=[dict(host='es1', port=0)])),
+     'elasticsearch: hosts[0].port must be from 1 to 65535, got 0.'),
+    ('es-host-without-host', dict(elasticsearch=dict(hosts=[dict(port=9200)])), 'missing required arguments: host'),
+    ('ilm-without-a-phase', dict(elasticsearch=dict(index_lifecycle_policy=dict(
+        enable_hot_phase=False, enable_warm_phase=False, enable_cold_phase=False, enable_delete_phase=False))),
+     'index_lifecycle_policy needs at least one phase enabled'),
+    ('ilm-negative-age', dict(elasticsearch=dict(index_lifecycle_policy=dict(max_age_of_rollover=-1))),
+     'index_lifecycle_policy.max_age_of_rollover must be 0 or more'),
+    ('ftp-implicit-and-explicit', dict(ftp=dict(use_implicit=True, use_explicit=True)),
+     'use_implicit and use_explicit are mutually exclusive'),
+    ('kafka-secure-without-protocols', dict(kafka=dict(enable_secure=True)),
+     'enable_secure is True but all of the following are missing: protocol_types'),
+    ('kafka-bad-value-type', dict(kafka=dict(properties=KAFKA_REQUIRED + [dict(name='acks', value='1',
+                                                                               value_type='TEXT')])),
+     'value of value_type must be one of: STRING'),
+    ('kafka-duplicate-property', dict(kafka=dict(properties=KAFKA_REQUIRED + [
+        dict(name='acks', value='1'), dict(name='acks', value='all')])),
+     'kafka: properties names acks more than once'),
+    ('kafka-missing-required-properties', dict(kafka=dict(properties=[dict(name='bootstrap.servers', value='k')])),
+     'kafka: properties must hold key.serializer, value.serializer'),
+    ('kafka-value-a-list', dict(kafka=dict(properties=KAFKA_REQUIRED + [dict(name='acks', value=['a'])])),
+     "properties entry 'acks': value must be a string, number or boolean, got list."),
+    ('kafka-property-without-name', dict(kafka=dict(properties=KAFKA_REQUIRED + [dict(value='x')])),
+     'missing required arguments: name found in kafka -> properties'),
+    ('rabbit-priority', dict(rabbit_mq=dict(basic_properties_priority=256)),
+     'rabbit_mq: basic_properties_priority must be from 0 to 255, got 256.'),
+    ('rabbit-no-hosts', dict(rabbit_mq=dict(hosts=[])), 'rabbit_mq: hosts must hold at least one host.'),
+    ('rabbit-host-port', dict(rabbit_mq=dict(hosts=[dict(host='r', port=99999)])),
+     'rabbit_mq: hosts[0].port must be from 1 to 65535, got 99999.'),
+    ('rabbit-delivery-mode', dict(rabbit_mq=dict(basic_properties_delivery_mode=3)),
+     'value of basic_properties_delivery_mode must be one of: 1, 2, got: 3'),
+    ('snmp-auth-priv-without-protocols', dict(snmp=dict(security_level='AUTH_PRIV')),
+     'security_level is AUTH_PRIV but all of the following are missing: usm_user_authentication_protocol, '
+     'usm_user_privacy_protocol'),
+    ('snmp-connection-string', dict(snmp=dict(connection_string='192.0.2.10:162')),
+     "snmp: connection_string must be of the form transport:address/port"),
+    ('webhook-url', dict(webhook=dict(full_url='hooks.example.com/x')),
+     "webhook: full_url must be an http:// or https:// URL, got 'hooks.example.com/x'."),
+    ('webhook-duplicate-header', dict(webhook=dict(headers=[dict(name='X-A', value='1'), dict(name='x-a', value='2')])),
+     'webhook: headers names x-a more than once'),
+    ('webhook-header-without-name', dict(webhook=dict(headers=[dict(value='v')])),
+     'missing required arguments: name found in webhook -> headers'),
+    ('ldap-address', dict(ldap=dict(server_address='ldap.example.com:389')),
+     "ldap: server_address must be an ldap:// or ldaps:// URL"),
+    ('no-project', dict(project=None, email={}), 'Set the option project or the environment variable '
+                                                 'APINIZER_PROJECT'),
+    ('no-url', dict(url=None, email={}), 'option url or environment variable APINIZER_URL'),
+    ('bad-url', dict(url='apinizer.example.com', email={}), 'Option url must be an http:// or https:// URL'),
+    ('negative-http-timeout', dict(timeout=-3, email={}), 'Option timeout must be a positive number of seconds'),
+]
+
+
+@pytest.mark.parametrize('args, expected', [(args, expected) for _id, args, expected in BAD_INPUTS],
+                         ids=[case[0] for case in BAD_INPUTS])
+def test_bad_input_fails_before_any_request(mocked_api, run_module, monkeypatch, args, expected):
+    for variable in ('APINIZER_PROJECT', 'APINIZER_URL', 'APINIZER_TOKEN'):
+        monkeypatch.delenv(variable, raising=False)
+    result, failed = run_module(module, dict(dict(project='Demo', name='smtp-alerts'), **args))
+    assert failed and not result.get('changed')
+    assert expected in result['msg'], result['msg']
+    assert len(mocked_api.calls) == 0
+
+
+def test_bad_inputs_are_distinct_and_counted():
+    assert len(set(case[0] for case in BAD_INPUTS)) == len(BAD_INPUTS) >= 25
+
+
+def test_project_from_the_environment(mocked_api, run_module, monkeypatch):
+    monkeypatch.setenv('APINIZER_PROJECT', 'Demo')
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(name='smtp-alerts', email=dict(port=587)))
+    assert not failed and result['changed'] is False and result['project'] == 'Demo'
+
+
+def test_state_absent_with_a_type_dict_checks_the_type(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(project='Demo', name='smtp-alerts', state='absent', ftp={}))
+    assert failed and 'is of type email, not ftp; it was not deleted' in result['msg']
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+
+
+def test_sender_takes_the_api_name_as_alias(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    result, failed = run_module(module, dict(ARGS, email={'from': 'noreply@example.com'}))
+    assert not failed and result['changed'] is False
+
+
+def test_rules_naming_a_secret_count_the_stored_secret(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(auth=False)))
+    mocked_api.put(SMTP_URL, json=OK)
+    result, failed = run_module(module, email(auth=True, username='alerts@example.com'))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['password'] == SMTP_PASSWORD
+
+
+def test_rules_naming_a_secret_fail_before_the_write_when_none_is_stored(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp(auth=False, password=None)))
+    result, failed = run_module(module, email(auth=True, username='alerts@example.com'))
+    assert failed and result['msg'] == 'email: auth=true requires password. Nothing was changed.'
+    assert calls(mocked_api) == [('GET', SMTP_URL)]
+
+
+def test_ftps_rule_is_checked_on_the_stored_connection(mocked_api, run_module):
+    url = CONNECTIONS + 'files/'
+    mocked_api.get(url, json=envelope({'type': 'ftp', 'name': 'files', 'host': 'h', 'username': 'u',
+                                       'password': 'ftp-Secret-1', 'protocol': 'FTP', 'useImplicit': False,
+                                       'useExplicit': False}))
+    result, failed = run_module(module, dict(project='Demo', name='files', ftp=dict(protocol='FTPS')))
+    assert failed and 'protocol=FTPS requires exactly one of use_implicit and use_explicit' in result['msg']
+    assert calls(mocked_api) == [('GET', url)]
+
+
+# Kafka properties that hold secrets -----------------------------------------------------------------
+
+JAAS = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="a" password="kafka-S3cret";'
+
+
+def kafka_props(**extra):
+    props = {'bootstrap.servers': {'value': 'k1:9092', 'valueType': 'STRING'},
+             'key.serializer': {'value': 'S', 'valueType': 'STRING'},
+             'value.serializer': {'value': 'S', 'valueType': 'STRING'},
+             'sasl.jaas.config': {'value': JAAS, 'valueType': 'STRING'}}
+    props.update(extra)
+    return props
+
+
+def test_kafka_secret_property_of_the_server_never_shows(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
+    mocked_api.put(KAFKA_URL, json=OK)
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(topic_name='t2')), diff=True)
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['propertiesMap']['sasl.jaas.config']['value'] == JAAS
+    assert result['requests'][0]['body']['propertiesMap']['sasl.jaas.config']['value'] == MASK
+    assert_no_secret(result, JAAS, 'kafka-S3cret')
+
+
+def test_kafka_secret_property_in_the_task_is_masked_and_compared(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
+    given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items()]
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given)), diff=True)
+    assert not failed and result['changed'] is False
+    assert {'name': 'sasl.jaas.config', 'value': MASK, 'value_type': 'STRING'} in result['before']['kafka']['properties']
+    assert_no_secret(result, JAAS, 'kafka-S3cret')
+
+
+def test_kafka_changed_secret_property_is_marked_changed(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
+    mocked_api.put(KAFKA_URL, json=OK)
+    given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items()]
+    given[3]['value'] = 'rotated-jaas-Secret'
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given)), diff=True)
+    assert not failed and result['changed'] is True
+    before = dict((p['name'], p['value']) for p in result['diff']['before']['kafka']['properties'])
+    after = dict((p['name'], p['value']) for p in result['diff']['after']['kafka']['properties'])
+    assert before['sasl.jaas.config'] == MASK and after['sasl.jaas.config'] == MASK + ' (changed)'
+    assert before['bootstrap.servers'] == after['bootstrap.servers'] == 'k1:9092'
+    assert_no_secret(result, JAAS, 'kafka-S3cret', 'rotated-jaas-Secret')
+
+
+def test_kafka_secret_flag_overrides_the_name(mocked_api, run_module):
+    url = CONNECTIONS + 'new-kafka/'
+    mocked_api.get(url, **not_found_new('new-kafka'))
+    mocked_api.post(url, json=OK)
+    props = KAFKA_REQUIRED + [dict(name='ssl.truststore.location', value='/etc/ts-Hidden', secret=True),
+                              dict(name='sasl.login.token.url', value='https://idp/token', secret=False)]
+    result, failed = run_module(module, dict(project='Demo', name='new-kafka',
+                                             kafka=dict(topic_name='t', properties=props)), diff=True)
+    assert not failed
+    shown = dict((p['name'], p['value']) for p in result['diff']['after']['kafka']['properties'])
+    assert shown['ssl.truststore.location'] == MASK and shown['sasl.login.token.url'] == 'https://idp/token'
+    assert_no_secret(result, '/etc/ts-Hidden')
+
+
+def test_kafka_secret_property_values_join_the_no_log_values(mocked_api, run_module, monkeypatch):
+    seen = {}
+    from ansible.module_utils import basic
+    original = basic.AnsibleModule.exit_json
+
+    def capture(self, **kwargs):
+        seen['no_log'] = set(self.no_log_values)
+        return original(self, **kwargs)
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', capture)
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
+    given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items()]
+    run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given)))
+    assert JAAS in seen['no_log'] and 'k1:9092' not in seen['no_log']
+
+
+def test_kafka_property_without_value_keeps_the_stored_one(mocked_api, run_module):
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
+    mocked_api.put(KAFKA_URL, json=OK)
+    given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items() if name != 'sasl.jaas.config']
+    given.append({'name': 'sasl.jaas.config'})
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given, topic_name='t3')))
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['propertiesMap'] == kafka_props()
+
+
+def test_kafka_property_without_value_that_apinizer_hides_cannot_be_kept(mocked_api, run_module):
+    hidden = kafka_props(**{'sasl.jaas.config': {'value': '****', 'valueType': 'STRING'}})
+    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=hidden, enableSecure=False, keyStoreId=None)))
+    given = [{'name': name} for name in hidden]
+    result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given, topic_name='t3')))
+    assert failed and 'did not return the value of Kafka properties sasl.jaas.config' in result['msg']
+    assert calls(mocked_api) == [('GET', KAFKA_URL)]
+
+
+def test_webhook_header_without_value_keeps_the_stored_value(mocked_api, run_module):
+    url = CONNECTIONS + 'hook/'
+    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
+                                       'headerList': [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]}))
+    mocked_api.put(url, json=OK)
+    args = dict(project='Demo', name='hook', webhook=dict(timeout=5, headers=[{'name': 'Authorization'}]))
+    result, failed = run_module(module, args, diff=True)
+    assert not failed and result['changed'] is True
+    assert sent_json(mocked_api.calls[1])['headerList'] == [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]
+    assert_no_secret(result, 'hook-S3cret')
+
+
+def test_webhook_changed_header_value_is_marked_changed(mocked_api, run_module):
+    url = CONNECTIONS + 'hook/'
+    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x',
+                                       'headerList': [{'name': 'Authorization', 'value': 'Bearer old-S3cret'},
+                                                      {'name': 'X-Team', 'value': 'ops'}]}))
+    mocked_api.put(url, json=OK)
+    args = dict(project='Demo', name='hook', webhook=dict(headers=[{'name': 'Authorization', 'value': 'Bearer new-S3cret'},
+                                                                   {'name': 'X-Team', 'value': 'ops'}]))
+    result, failed = run_module(module, args, diff=True)
+    assert not failed and result['changed'] is True
+    assert result['diff']['before']['webhook']['headers'] == [
+        {'name': 'Authorization', 'value': MASK}, {'name': 'X-Team', 'value': MASK}]
+    assert result['diff']['after']['webhook']['headers'] == [
+        {'name': 'Authorization', 'value': MASK + ' (changed)'}, {'name': 'X-Team', 'value': MASK}]
+    assert_no_secret(result, 'old-S3cret', 'new-S3cret')

@@ -51,7 +51,7 @@ RUNBOOK_COVERAGE = [
     # (playbook, module, the play variable listing the options a variables file may use,
     #  options the playbook deliberately leaves out)
     ('playbooks/proxy_baseline.yml', 'apinizer_proxy_metadata', 'baseline_metadata_options',
-     {'api_proxy', 'deploy', 'deploy_environments', 'name'}),
+     {'api_proxy', 'deploy', 'deploy_environments', 'new_name'}),
     ('playbooks/proxy_baseline.yml', 'apinizer_proxy_connection', 'baseline_connection_options',
      {'api_proxy', 'deploy', 'deploy_environments'}),
     ('playbooks/proxy_baseline.yml', 'apinizer_proxy_websocket', 'baseline_websocket_options',

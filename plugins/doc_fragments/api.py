@@ -57,6 +57,6 @@ notes:
     (C(delegate_to: localhost) or a play on C(localhost)).'
   - Use C(module_defaults) with the action group C(group/apinizer.apiops.apinizer) to set the
     connection options once per play. Put there only the options every module of the group takes
-    (O(url), O(token), O(validate_certs), O(ca_path), O(timeout) and C(project)): Ansible passes each
-    key to every module of the group, and a module fails on an option it does not take.
+    (O(url), O(token), O(validate_certs), O(ca_path), O(timeout) and C(project)), because Ansible passes
+    each key to every module of the group, and a module fails on an option it does not take.
 """

@@ -207,10 +207,10 @@ def test_every_environment_refused_changes_nothing(mocked_api, run_module):
     mocked_api.post(env_url('dev'), status=400, json=refusal('User does not have required permission!'))
     result, failed = run_module(module, dict(ARGS, environments=['staging', 'dev']))
     assert failed and result['changed'] is False
+    paths = (env_url('staging')[len(BASE_URL):], env_url('dev')[len(BASE_URL):])
     assert ("environment 'staging': Apinizer API POST %s failed (HTTP 400): Gateway pods unreachable; "
             "environment 'dev': Apinizer API POST %s failed (HTTP 400): User does not have required "
-            "permission!. No environment was changed." % (env_url('staging')[len(BASE_URL):],
-                                                         env_url('dev')[len(BASE_URL):])) in result['msg']
+            "permission!. No environment was changed." % paths) in result['msg']
 
 
 def test_a_deploy_result_that_reports_failure_fails_the_task(mocked_api, run_module):

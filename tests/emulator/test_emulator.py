@@ -300,7 +300,8 @@ def test_start_prints_base_url_fast_and_stops_cleanly():
     server = Emulator('--token', 'custom-token')
     try:
         assert server.url.startswith('http://127.0.0.1:')
-        assert server.startup_seconds < 1.0, server.startup_seconds
+        # A guard against a hang, not a speed target: start-up time is measured in docs/emulator.md.
+        assert server.startup_seconds < 10.0, server.startup_seconds
         client = Client(server.url, token='custom-token')
         assert client.get(proxy_path('orders-api')).status == 200
         assert client.get(proxy_path('orders-api'), token=TOKEN).status == 401
@@ -862,7 +863,7 @@ def test_keep_alive(client):
         for attempt in range(20):
             assert client.patch(proxy_path('orders-api', 'settings', 'maintenance-mode'), {'enabled': True},
                                 conn=conn).status == 200, attempt
-        assert time.monotonic() - started < 0.4
+        assert time.monotonic() - started < 0.75  # a delayed-ACK stall costs 40 ms each: 0.8 s
     finally:
         conn.close()
 
@@ -1267,13 +1268,13 @@ def test_fault_default_body_follows_the_style(client, newer):
 
 
 def test_fault_delay(client):
-    client.admin('POST', '/_emulator/faults', {'path': 'orders-api', 'delay': 0.5})
+    client.admin('POST', '/_emulator/faults', {'path': 'orders-api', 'delay': 1.0})
     started = time.monotonic()
     assert client.get(proxy_path('orders-api')).status == 200
-    assert time.monotonic() - started >= 0.5
+    assert time.monotonic() - started >= 1.0
     started = time.monotonic()
     assert client.get(proxy_path('orders-api')).status == 200
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.8
 
 
 def test_fault_drop(client):
@@ -1626,45 +1627,46 @@ def timed(call):
 
 
 def test_latency_delays_api_requests_without_blocking_other_clients():
-    server = Emulator('--latency-ms', '200', '--quiet')
+    # Delays far above the noise of a loaded 2-core machine, so that the bounds prove the property.
+    server = Emulator('--latency-ms', '1000', '--quiet')
     try:
         client = Client(server.url)
         response, seconds = timed(lambda: client.get(proxy_path('orders-api')))
-        assert response.status == 200 and seconds >= 0.2
+        assert response.status == 200 and seconds >= 1.0
         response, seconds = timed(lambda: client.get('/apiops/test/healthcheck', token=None))
-        assert response.status == 200 and seconds >= 0.2
-        assert timed(lambda: client.get(proxy_path('orders-api'), token='wrong'))[1] >= 0.2
+        assert response.status == 200 and seconds >= 1.0
+        assert timed(lambda: client.get(proxy_path('orders-api'), token='wrong'))[1] >= 1.0
         # the admin endpoints answer at once
-        assert timed(lambda: client.admin('GET', '/_emulator/requests'))[1] < 0.15
+        assert timed(lambda: client.admin('GET', '/_emulator/requests'))[1] < 0.5
         results, seconds = parallel(10, lambda index: client.patch(
             proxy_path('orders-api', 'settings', 'maintenance-mode'), {'message': 'm%d' % index}).status)
         assert results == [200] * 10
-        assert seconds < 1.0, seconds  # not 10 x 200 ms
+        assert seconds < 5.0, seconds  # not 10 x 1 s
         assert len(client.log()) == 13
     finally:
         assert server.stop() == 0
 
 
 def test_deploy_latency_per_environment_without_blocking_other_clients():
-    server = Emulator('--deploy-latency-ms', '300', '--quiet')
+    server = Emulator('--deploy-latency-ms', '1000', '--quiet')
     try:
         client = Client(server.url)
         response, seconds = timed(lambda: client.post(proxy_path('orders-api', 'environments', 'test')))
-        assert response.status == 200 and seconds >= 0.3
+        assert response.status == 200 and seconds >= 1.0
         response, seconds = timed(lambda: client.delete(proxy_path('orders-api', 'environments', 'test')))
-        assert response.status == 200 and seconds >= 0.3
+        assert response.status == 200 and seconds >= 1.0
         # every environment of an in-body deploy, the failing one too
         body = {'enabled': True, 'deploy': True, 'deployTargetEnvironmentNameList': ['production', 'test', 'staging']}
         response, seconds = timed(lambda: client.patch(proxy_path('payments-api', 'settings', 'maintenance-mode'), body))
-        assert response.status == 200 and seconds >= 0.9
+        assert response.status == 200 and seconds >= 3.0
         assert [item['success'] for item in response.json['deploymentResult']['deploymentResults']] == [True, True, False]
         error_a(timed(lambda: client.post(proxy_path('orders-api', 'environments', 'staging')))[0], 400,
                 'Gateway pods unreachable')
         # no deploy, no wait: reads, settings writes without deploy, refused deploys
-        assert timed(lambda: client.get(proxy_path('orders-api')))[1] < 0.25
-        assert timed(lambda: client.patch(proxy_path('orders-api', 'settings', 'metadata'), {'description': 'x'}))[1] < 0.25
+        assert timed(lambda: client.get(proxy_path('orders-api')))[1] < 0.5
+        assert timed(lambda: client.patch(proxy_path('orders-api', 'settings', 'metadata'), {'description': 'x'}))[1] < 0.5
         response, seconds = timed(lambda: client.post(proxy_path('orders-api', 'environments', 'nowhere')))
-        assert response.status == 400 and seconds < 0.25
+        assert response.status == 400 and seconds < 0.5
 
         # a slow deploy holds up no one: reads during it, and ten deploys at once
         def call(index):
@@ -1674,9 +1676,9 @@ def test_deploy_latency_per_environment_without_blocking_other_clients():
 
         results = parallel(10, call)[0]
         assert [result[0] for result in results] == [200] * 10
-        assert max(result[1] for result in results if result[1] is not None) < 0.25
+        assert max(result[1] for result in results if result[1] is not None) < 0.5
         results, seconds = parallel(10, lambda index: client.post(proxy_path('customer api', 'environments', 'test')).status)
-        assert results == [200] * 10 and seconds < 1.5, seconds  # not 10 x 300 ms
+        assert results == [200] * 10 and seconds < 5.0, seconds  # not 10 x 1 s
         assert client.deploy_status('customer api', 'test')['revision'] == 10
     finally:
         assert server.stop() == 0

@@ -233,7 +233,7 @@ BAD_INPUTS = [
     ('empty-name', dict(name=' '), 'name must not be empty; leave it out to list every connection'),
     ('unknown-type', dict(type='linux-script'), 'value of type must be one of: active_mq'),
     ('no-project', dict(project=None), 'Set the option project or the environment variable APINIZER_PROJECT'),
-    ('report-secrets-not-a-bool', dict(report_secrets='maybe'), "argument 'report_secrets' is of type str"),
+    ('report-secrets-not-a-bool', dict(report_secrets='maybe'), "argument 'report_secrets' is of type"),
     ('unknown-option', dict(state='present'), 'Unsupported parameters for (basic.py) module: state'),
 ]
 

@@ -160,32 +160,32 @@ seealso:
 """
 
 EXAMPLES = r"""
----
 # demo.apinizer.yml: the proxies of project Demo, connection from APINIZER_URL and APINIZER_TOKEN
 plugin: apinizer.apiops.apinizer
 projects:
   - Demo
 
----
+# Another file, another configuration (each example below is a file of its own):
+#
 # ops.apinizer.yml: two projects, production only, hosts named after the proxy alone,
 # a group of the proxies in maintenance, and caching for ten minutes
-plugin: apinizer.apiops.apinizer
-url: https://apinizer.example.com
-projects: [Payments, Orders]
-environments: [production]
-hostname: "{{ name }}"
-groups:
-  in_maintenance: apinizer_maintenance_mode | default(false)
-keyed_groups:
-  - key: apinizer_sharing_type | default('unknown')
-    prefix: sharing
-compose:
-  ansible_connection: "'local'"   # plays set ansible_python_interpreter: "{{ ansible_playbook_python }}"
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/apinizer-inventory
-cache_timeout: 600
-
+# plugin: apinizer.apiops.apinizer
+# url: https://apinizer.example.com
+# projects: [Payments, Orders]
+# environments: [production]
+# hostname: "{{ name }}"
+# groups:
+#   in_maintenance: apinizer_maintenance_mode | default(false)
+# keyed_groups:
+#   - key: apinizer_sharing_type | default('unknown')
+#     prefix: sharing
+# compose:
+#   ansible_connection: "'local'"   # plays set ansible_python_interpreter: "{{ ansible_playbook_python }}"
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/apinizer-inventory
+# cache_timeout: 600
+#
 # A play over every proxy that production must redeploy (ansible-playbook -i demo.apinizer.yml ...):
 # - hosts: redeploy_required_production
 #   gather_facts: false

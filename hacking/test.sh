@@ -336,8 +336,8 @@ if [ ${#integration_pids[@]} -gt 0 ]; then
     [[ "$(cat "$file")" == FAILED* ]] || continue
     core=${file#"$logs"/result-}
     core=${core%-integration}
-    echo "---- the end of build/logs/integration-$core.log"
-    tail -n 60 "$logs/integration-$core.log"
+    echo "---- ansible-core $core: the failed targets (build/logs/integration-$core.log has all)"
+    "$repo_root/.venv/bin/python" "$repo_root/hacking/failed_targets.py" "$logs/integration-$core.log"
   done
 fi
 

@@ -66,10 +66,12 @@ def test_nothing_reported_means_every_field_unknown():
 
 
 def package(files):
+    # A fixed timestamp: the same bytes in every pytest-xdist worker, which collect separately.
     data = io.BytesIO()
     with zipfile.ZipFile(data, 'w') as archive:
         for name, content in files.items():
-            archive.writestr(name, content if isinstance(content, str) else json.dumps(content))
+            entry = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            archive.writestr(entry, content if isinstance(content, str) else json.dumps(content))
     return data.getvalue()
 
 
@@ -83,7 +85,8 @@ def test_export_definition_accepts_an_envelope_and_refuses_another_proxy():
     assert definition_from_package(package({'b.json': {'name': 'b'}}), 'a') is None
 
 
-@pytest.mark.parametrize('data', [b'not a zip', package({'a.json': 'not json'}), package({'readme.txt': 'x'})])
+@pytest.mark.parametrize('data', [b'not a zip', package({'a.json': 'not json'}), package({'readme.txt': 'x'})],
+                         ids=['not a zip', 'json file that is not json', 'no json file'])
 def test_unreadable_export_package_is_none(data):
     assert definition_from_package(data, 'a') is None
 

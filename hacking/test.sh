@@ -116,6 +116,11 @@ step_changelog() {
   scratch=$(mktemp -d)
   tar --exclude=./tests/output -cf - . | tar -xf - -C "$scratch"
   (cd "$scratch" && antsibull-changelog release --version "$version" --date "$(date +%Y-%m-%d)") || return 1
+  # Fragments are RST: Ansible's C()/O()/E()/M() markup would be printed as it is.
+  if grep -nE '(^|[^[:alnum:]])[COEMV]\(' "$scratch/CHANGELOG.md"; then
+    echo "Ansible markup in a changelog fragment is printed literally (above): use RST \`\`literal\`\`" >&2
+    return 1
+  fi
   echo "---- CHANGELOG.md of release $version (dry run on a scratch copy, not written to the checkout)"
   cat "$scratch/CHANGELOG.md"
   echo "----"

@@ -194,7 +194,7 @@ class ApinizerModule(object):
         return '%s %s Re-running the task is safe.' % (text, self.earlier(certain=not exc.outcome_unknown))
 
     def unconfirmed(self, request, outcome):
-        does = ', '.join(effect for effect in request.does if effect not in REPEATABLE_EFFECTS)
+        does = ' and '.join(effect for effect in request.does if effect not in REPEATABLE_EFFECTS)
         if outcome == NOT_APPLIED:
             return ('It was not sent again (it would %s twice); reading the state back shows it did not take '
                     'effect. %s Re-running the task is safe.' % (does, self.earlier()))

@@ -204,6 +204,10 @@ class ProxyInfo(object):
                 unreported.append(path)
                 continue
             value = current[api]
+            if value is None:
+                # Null is "not set": left out, so that default(omit) passes over it on every core
+                # (2.16 to 2.18 template a null into a string), as apinizer_connection_info does.
+                continue
             choices = section.choices(option)
             if choices and value is not None and value not in choices:
                 # Reported, but in a form the module does not take (design 9.8): shown, never fed back.

@@ -188,7 +188,8 @@ proxies:
       description:
         - The options of M(apinizer.apiops.apinizer_maintenance_mode) (C(enabled), C(http_status_code),
           C(content_type), C(maintenance_message)) as Apinizer reports them.
-        - Only reported options are present; V(null) when none is reported.
+        - Only reported options are present, and of those only the ones with a value (a field Apinizer
+          reports as V(null) is not set and left out); V(null) when none is reported.
       type: dict
       sample: {"enabled": false, "http_status_code": 403, "content_type": "application/json; charset=utf-8",
                "maintenance_message": "API is under maintenance"}
@@ -197,21 +198,24 @@ proxies:
         - The options of M(apinizer.apiops.apinizer_proxy_metadata) as Apinizer reports them, except
           the rename option (the proxy's name is RV(proxies[].name)).
         - C(fix_soap_api_port_type) is present only for SOAP proxies, the only ones it may be set on.
-        - Only reported options are present; V(null) when none is reported.
+        - Only reported options are present, and of those only the ones with a value (a field Apinizer
+          reports as V(null) is not set and left out); V(null) when none is reported.
       type: dict
       sample: {"description": "Orders API", "categories": ["E-commerce"], "sharing_type": "BOTH",
                "request_body_read_behavior": "ALWAYS_READ"}
     connection:
       description:
         - The options of M(apinizer.apiops.apinizer_proxy_connection) as Apinizer reports them.
-        - Only reported options are present; V(null) when none is reported.
+        - Only reported options are present, and of those only the ones with a value (a field Apinizer
+          reports as V(null) is not set and left out); V(null) when none is reported.
       type: dict
       sample: {"connect_timeout": 30, "read_timeout": 60, "connection_pool_management_type": "GENERAL"}
     websocket:
       description:
         - The options of M(apinizer.apiops.apinizer_proxy_websocket) as Apinizer reports them
           (without C(request_format), which is not a setting).
-        - Only reported options are present; V(null) when none is reported.
+        - Only reported options are present, and of those only the ones with a value (a field Apinizer
+          reports as V(null) is not set and left out); V(null) when none is reported.
       returned: for WEBSOCKET API proxies
       type: dict
       sample: {"connection_lost_timeout": 60, "auto_reconnect": false}

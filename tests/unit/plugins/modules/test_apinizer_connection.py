@@ -631,7 +631,7 @@ def test_rename_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
     mocked_api.put(SMTP_URL, body=DROPPED)
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
     assert failed and writes(mocked_api) == ['PUT']
-    assert 'rename, deploy twice' in result['msg'] and 'did not take effect' in result['msg']
+    assert 'rename and deploy twice' in result['msg'] and 'did not take effect' in result['msg']
 
 
 def test_delete_answer_lost_but_applied(mocked_api, run_module, no_sleep):

@@ -112,10 +112,11 @@ def test_one_proxy_in_the_option_names_of_the_managing_modules(mocked_api, run_m
         'description': 'Orders', 'categories': ['E-commerce', 'Public'], 'sharing_type': 'BOTH',
         'request_body_read_behavior': 'ALWAYS_READ', 'response_body_read_behavior': 'NEVER_READ',
         'direction': 'REQUEST_RESPONSE', 'disable_direct_access_to_gateways': False,
-        'global_api_proxy_setting_name': None, 'backend_proxy_apply_policies': False}
+        'backend_proxy_apply_policies': False}
     assert entry['connection']['custom_connection_pool_size'] == 20
     assert entry['connection']['hop_by_hop_headers'] == ['Connection', 'Keep-Alive']
-    assert set(entry['connection']) == set(apinizer_proxy_connection.FIELD_SPEC)
+    # userAgentValue and globalApiProxySettingName are null: not set, left out (and not unreported).
+    assert set(entry['connection']) == set(apinizer_proxy_connection.FIELD_SPEC) - {'user_agent_value'}
     assert 'websocket' not in entry
     assert entry['unreported'] == [] and entry['outside_choices'] == {}
 
@@ -249,7 +250,7 @@ def test_type_unreported_is_listed(mocked_api, run_module):
     entry = result['proxies'][0]
     assert entry['type'] is None and entry['unreported'] == ['type']
     assert 'websocket' not in entry  # no websocket field reported either
-    assert entry['metadata']['fix_soap_api_port_type'] is None
+    assert 'fix_soap_api_port_type' not in entry['metadata']  # reported as null: not set
     assert len(mocked_api.calls) == 2
 
 

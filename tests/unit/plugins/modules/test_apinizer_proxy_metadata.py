@@ -471,5 +471,5 @@ def test_rename_with_deploy_answer_lost_says_both_effects(mocked_api, run_module
     result, failed = run_module(module, dict(ARGS, new_name='orders', deploy=True, deploy_environments=['production']))
     assert failed and result['changed'] is False
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
-    assert 'It was not sent again (it would rename, deploy twice); reading the state back shows it did not take ' \
+    assert 'It was not sent again (it would rename and deploy twice); reading the state back shows it did not take ' \
            'effect.' in result['msg']

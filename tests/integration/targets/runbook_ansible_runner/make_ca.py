@@ -16,6 +16,8 @@ from cryptography.x509.oid import NameOID
 
 
 def certificate(subject, issuer, public_key, signing_key, ca, names=()):
+    # The extensions a real private CA sets: Python 3.13's ssl verifies strictly
+    # (VERIFY_X509_STRICT) and refuses a chain without key identifiers or key usage.
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (x509.CertificateBuilder()
                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
@@ -24,7 +26,16 @@ def certificate(subject, issuer, public_key, signing_key, ca, names=()):
                .serial_number(x509.random_serial_number())
                .not_valid_before(now - datetime.timedelta(minutes=5))
                .not_valid_after(now + datetime.timedelta(days=2))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+                              critical=False)
+               .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False, key_cert_sign=ca,
+                                            crl_sign=ca, encipher_only=False, decipher_only=False), critical=True))
+    if not ca:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]),
+                                        critical=False)
     if names:
         builder = builder.add_extension(x509.SubjectAlternativeName(list(names)), critical=False)
     return builder.sign(signing_key, hashes.SHA256())

@@ -36,6 +36,12 @@ APPLIED = 'applied'
 NOT_APPLIED = 'not applied'
 
 
+def sentence(text):
+    """TEXT ending in a full stop: the server's message is followed by sentences of ours."""
+    text = text.rstrip()
+    return text if text.endswith(('.', '!', '?')) else text + '.'
+
+
 class ApiRequest(object):
     """One planned API call; ``subject`` names what it acts on (an environment, a new name)."""
 
@@ -168,7 +174,7 @@ class ApinizerModule(object):
                 self.refused(request, exc)
                 return
             if request.repeatable or not exc.outcome_unknown:
-                raise ApinizerError('%s %s' % (exc.msg, self.progress(request, exc)), api_error=exc.api_error)
+                raise ApinizerError('%s %s' % (sentence(exc.msg), self.progress(request, exc)), api_error=exc.api_error)
             try:
                 outcome = self.confirm(request)
             except ApinizerError as read_back:
@@ -176,7 +182,8 @@ class ApinizerModule(object):
                     request.describe(), read_back.msg))
                 outcome = None
             if outcome != APPLIED:
-                raise ApinizerError('%s %s' % (exc.msg, self.unconfirmed(request, outcome)), api_error=exc.api_error)
+                raise ApinizerError('%s %s' % (sentence(exc.msg), self.unconfirmed(request, outcome)),
+                                    api_error=exc.api_error)
             request.confirmed = True
             self.module.warn('The answer to %s was lost (%s); it was not sent again, and reading the state back '
                              'confirmed that it took effect.' % (request.describe(), exc.api_message))

@@ -187,7 +187,7 @@ def test_lost_answer_confirmed_not_applied_fails_saying_a_rerun_is_safe(mocked_a
     assert failed and result['changed'] is False
     assert len(mocked_api.calls) == 1
     assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s It was not sent again (it would rename twice); reading the '
+        'Apinizer API PATCH %s failed (no response): %s. It was not sent again (it would rename twice); reading the '
         'state back shows it did not take effect. Nothing was changed. Re-running the task is safe.'
         % (SETTINGS, NO_ANSWER))
     assert result['api_error'] == {'method': 'PATCH', 'path': SETTINGS, 'status': None, 'message': NO_ANSWER}
@@ -200,7 +200,7 @@ def test_lost_answer_that_cannot_be_confirmed_fails_saying_check_the_state(mocke
     assert failed
     assert len(mocked_api.calls) == 1
     assert result['msg'].startswith('Apinizer API PATCH %s failed (no response): could not connect to %s or the '
-                                    'connection was closed (Connection reset by peer) ' % (SETTINGS, BASE_URL))
+                                    'connection was closed (Connection reset by peer). ' % (SETTINGS, BASE_URL))
     assert result['msg'].endswith('It was not sent again (it would deploy twice), and reading the state back could '
                                   'not tell whether it took effect. No request before it was sent. Check the state '
                                   'in Apinizer before re-running the task.')
@@ -221,7 +221,7 @@ def test_a_failed_read_back_is_an_unknown_outcome(mocked_api):
     result = caught.value.result
     assert caught.value.failed and len(mocked_api.calls) == 1
     assert result['msg'] == (
-        'Apinizer API POST %s failed (no response): %s It was not sent again (it would deploy twice), and reading the '
+        'Apinizer API POST %s failed (no response): %s. It was not sent again (it would deploy twice), and reading the '
         'state back could not tell whether it took effect. No request before it was sent. Check the state in Apinizer '
         'before re-running the task.' % (DEPLOY_PROD, NO_ANSWER))
     assert result['api_error'] == {'method': 'POST', 'path': DEPLOY_PROD, 'status': None, 'message': NO_ANSWER}
@@ -237,7 +237,7 @@ def test_lost_answer_of_a_later_request_lists_what_was_already_done(mocked_api):
     assert failed and result['changed'] is True
     assert len(mocked_api.calls) == 2
     assert result['msg'] == (
-        'Apinizer API POST %s failed (HTTP 503): Service Unavailable It was not sent again (it would deploy twice); '
+        'Apinizer API POST %s failed (HTTP 503): Service Unavailable. It was not sent again (it would deploy twice); '
         'reading the state back shows it did not take effect. Already done: PATCH %s. Re-running the task is safe.'
         % (DEPLOY_PROD, SETTINGS))
     assert result['api_error'] == {'method': 'POST', 'path': DEPLOY_PROD, 'status': 503,
@@ -259,7 +259,7 @@ def test_repeatable_request_whose_answer_stays_lost_fails_without_confirm(mocked
     assert failed and result['changed'] is False
     assert len(mocked_api.calls) == 4
     assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s It is not known whether this request took effect; it changes '
+        'Apinizer API PATCH %s failed (no response): %s. It is not known whether this request took effect; it changes '
         'nothing more when sent again. No request before it was sent. Re-running the task is safe.'
         % (SETTINGS, NO_ANSWER))
     assert fake.calls == []
@@ -292,7 +292,7 @@ def test_a_plain_refusal_fails_with_api_error_and_nothing_was_changed(mocked_api
     mocked_api.patch(BASE_URL + SETTINGS, status=400, json={'status': 'FAILURE', 'resultMessage': 'Bad size'})
     fake, result, failed = run(FakeAnsibleModule(), [settings_write(does=(WRITE, DEPLOY))], outcome=APPLIED)
     assert failed and result['changed'] is False
-    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 400): Bad size This request changed nothing. '
+    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 400): Bad size. This request changed nothing. '
                              'Nothing was changed. Re-running the task is safe.' % SETTINGS)
     assert result['api_error'] == {'method': 'PATCH', 'path': SETTINGS, 'status': 400, 'message': 'Bad size'}
     assert fake.calls == []
@@ -306,7 +306,7 @@ def test_a_refusal_after_earlier_requests_lists_them(mocked_api):
     mocked_api.patch(BASE_URL + other, status=409, json={'error': 'conflict', 'error_description': 'Locked'})
     fake, result, failed = run(FakeAnsibleModule(), [settings_write(), ApiRequest('PATCH', other, body={})])
     assert failed and result['changed'] is True
-    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 409): Locked This request changed nothing. '
+    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 409): Locked. This request changed nothing. '
                              'Already done: PATCH %s. Re-running the task is safe.' % (other, SETTINGS))
     assert result['api_error'] == {'method': 'PATCH', 'path': other, 'status': 409, 'message': 'Locked'}
 

@@ -400,7 +400,7 @@ def test_api_error_echoing_a_secret_is_scrubbed(mocked_api, run_module):
     result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is False
     assert result['msg'].startswith('Apinizer API PUT /apiops/projects/Demo/connections/smtp-alerts/ failed (HTTP 400): '
-                                    'Invalid password %s for host This request changed nothing.' % MASK)
+                                    'Invalid password %s for host. This request changed nothing.' % MASK)
     assert result['api_error'] == dict(method='PUT', path='/apiops/projects/Demo/connections/smtp-alerts/', status=400,
                                        message='Invalid password %s for host' % MASK)
 

@@ -295,7 +295,7 @@ def test_in_body_deploy_answer_lost_and_read_back_not_applied(mocked_api, run_mo
     assert failed and result['changed'] is False
     assert sent(mocked_api) == [('GET', PROXY_URL), ('PATCH', PATCH_URL), ('GET', PROXY_URL)]
     assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s It was not sent again (it would deploy twice); reading the '
+        'Apinizer API PATCH %s failed (no response): %s. It was not sent again (it would deploy twice); reading the '
         'state back shows it did not take effect. Nothing was changed. Re-running the task is safe.'
         % (PATCH_PATH, NO_ANSWER))
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': None, 'message': NO_ANSWER}
@@ -346,7 +346,7 @@ def test_lost_answer_and_a_failed_read_back_is_an_unknown_outcome(mocked_api, ru
     assert failed
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s It was not sent again (it would deploy twice), and reading the '
+        'Apinizer API PATCH %s failed (no response): %s. It was not sent again (it would deploy twice), and reading the '
         'state back could not tell whether it took effect. No request before it was sent. Check the state in Apinizer '
         'before re-running the task.' % (PATCH_PATH, NO_ANSWER))
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': None, 'message': NO_ANSWER}
@@ -360,7 +360,7 @@ def test_failed_result_carries_api_error(mocked_api, run_module):
     mocked_api.patch(PATCH_URL, status=409, json={'status': 'FAILURE', 'resultMessage': 'Proxy is locked'})
     result, failed = run_module(module, dict(ARGS, enabled=True))
     assert failed and result['changed'] is False
-    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 409): Proxy is locked This request changed nothing. '
+    assert result['msg'] == ('Apinizer API PATCH %s failed (HTTP 409): Proxy is locked. This request changed nothing. '
                              'Nothing was changed. Re-running the task is safe.' % PATCH_PATH)
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': 409, 'message': 'Proxy is locked'}
 

@@ -445,7 +445,7 @@ def test_rename_answer_lost_and_read_back_not_applied(mocked_api, run_module):
     assert writes(mocked_api) == [('PATCH', PATCH_URL)]
     assert sent(mocked_api)[-1] == ('GET', NEW_URL)
     assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s It was not sent again (it would rename twice); reading the '
+        'Apinizer API PATCH %s failed (no response): %s. It was not sent again (it would rename twice); reading the '
         'state back shows it did not take effect. Nothing was changed. Re-running the task is safe.'
         % (PATCH_PATH, NO_ANSWER))
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': None, 'message': NO_ANSWER}

@@ -182,7 +182,7 @@ def test_server_side_type_refusal_is_reported_clearly(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, auto_reconnect=True))
     assert failed and result['changed'] is False
     assert result['msg'] == ('Apinizer API PATCH /apiops/projects/Demo/apiProxies/live-feed/settings/websocket/ '
-                             'failed (HTTP 400): API Proxy type is not WEBSOCKET This request changed nothing. '
+                             'failed (HTTP 400): API Proxy type is not WEBSOCKET. This request changed nothing. '
                              'Nothing was changed. Re-running the task is safe.')
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': 400,
                                    'message': 'API Proxy type is not WEBSOCKET'}
@@ -291,7 +291,7 @@ def test_deploy_answer_lost_and_deploy_state_shows_it_did_not_apply(mocked_api, 
     assert failed and result['changed'] is True
     assert writes(mocked_api) == [('PATCH', PATCH_URL), ('POST', PROXY_URL + 'environments/production/')]
     assert result['msg'] == (
-        'Apinizer API POST %senvironments/production/ failed (no response): %s It was not sent again (it would deploy '
+        'Apinizer API POST %senvironments/production/ failed (no response): %s. It was not sent again (it would deploy '
         'twice); reading the state back shows it did not take effect. Already done: PATCH %s. Re-running the task is '
         'safe.' % (PROXY_PATH, NO_ANSWER, PATCH_PATH))
     assert result['api_error'] == {'method': 'POST', 'path': PROXY_PATH + 'environments/production/',

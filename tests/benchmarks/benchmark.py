@@ -569,10 +569,10 @@ def fleet_analysis(latency_rows, plain_rows, latency, deploy_latency, cores):
              '- The emulator is not the limit: it used %.0f s of CPU in the best latency run (%.0f%% of one core '
              'over the run), and it answers every client at once (its waits do not block other clients).' % (
                  best['emulator_cpu'], 100.0 * best['emulator_cpu'] / best['wall']),
-             '- Load average during the runs: %.1f to %.1f on %d cores%s' % (
-                 min(loads), max(loads), cores,
-                 ': other jobs shared the machine, and CPU-bound runs suffer more from that than the loop, which '
-                 'mostly waits.' if max(loads) > cores else '.'),
+             '- Load average (1 minute) at the start and end of each run: %.1f to %.1f on %d cores. It counts '
+             'the runs\' own processes (up to one worker per fork) and decays from the run before, so a high '
+             'figure after a run with many forks is that run\'s own; the loop with latency, which mostly waits, '
+             'started at %.1f.' % (min(loads), max(loads), cores, loop['load'][0]),
              '- Memory grows with forks (one worker process per fork, each with its module\'s Python): peak PSS '
              '%.0f MiB for the loop, %s.' % (loop['peak_memory'][1] / 1048576.0, ', '.join(
                  '%.0f MiB at forks %d' % (row['peak_memory'][1] / 1048576.0, row['forks']) for row in latency_rows[1:]))]

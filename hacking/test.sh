@@ -11,7 +11,9 @@
 # Steps that run once, in .venv (ansible-core 2.21): emulator, lint, docs, build, changelog, ee.
 # Steps that run per leg of the matrix: sanity, units, integration. A leg is one file
 # requirements/legs/ansible-core-<minor>.txt: it pins the core, names the Python it runs under
-# (`# python:`) and the steps it runs (`# steps:`). Each leg has its own venv under .venv-legs/,
+# (`# python:`), the steps it runs (`# steps:`) and, optionally, the emulator modes its integration
+# targets run against (`# emulator modes: current`: only the one that answers as Apinizer's current
+# docs do; every mode otherwise). Each leg has its own venv under .venv-legs/,
 # created here and re-created when its pins change, and its own copy of the collection (so
 # ansible-test's tests/output of one leg never mixes with another's).
 set -uo pipefail
@@ -174,6 +176,7 @@ leg_names=()
 leg_python=()
 leg_steps=()
 leg_venvs=()
+leg_modes=()
 setup_pids=()
 
 # Set up the legs' venvs in parallel (mostly waiting on the package index), then prime the
@@ -192,6 +195,7 @@ if [ ${#matrix_steps[@]} -gt 0 ]; then
     leg_names+=("$core")
     leg_python+=("$py")
     leg_steps+=("$leg_steps_line")
+    leg_modes+=("$(sed -n 's/^# emulator modes: *//p' "$file")")
     interpreter=$(find_python "$py")
     if [ -z "$interpreter" ]; then
       echo "SKIP ansible-core $core: Python $py is not on this machine (looked for python$py in ~/.pyenv/versions and on PATH)"
@@ -261,7 +265,12 @@ run_units() {
 }
 
 run_integration() {
-  local py=$1 log=$2 rc
+  local py=$1 log=$2 modes=$3 rc
+  # The emulator modes the targets run against (tests/integration/targets/setup_emulator/emulator.sh)
+  if [ -n "$modes" ]; then
+    echo "$modes" > tests/integration/targets/setup_emulator/emulator_modes
+    echo "emulator modes: $modes (# emulator modes: in this leg's file)"
+  fi
   ansible-test integration --python "$py" --color no --continue-on-error 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || return "$rc"
@@ -288,7 +297,7 @@ leg_step() {
     rc=1
   else
     # integration runs beside sanity and units (see below), so it has a copy of its own
-    in_leg "$i" "$core$([ "$step" = integration ] && echo -integration)" "run_$step" "$py" "$log"
+    in_leg "$i" "$core$([ "$step" = integration ] && echo -integration)" "run_$step" "$py" "$log" "${leg_modes[$i]}"
     rc=$?
   fi
   if [ "$rc" -eq 0 ]; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# apinizer_connection_info against the emulator in both API styles: one connection, a listing
+# apinizer_connection_info against the emulator in both API styles (only the newer
+# where emulator.sh says so): one connection, a listing
 # (one list request per type), filters, check mode, failures, and the round trip of every seeded
 # connection through apinizer_connection (no change, no write). Each run is also a leak test:
 # the -vvvv --diff output must hold none of the seed's secret values.
@@ -22,7 +23,7 @@ for project in seed['projects'].values():
 PY
 )
 [ "${#seed_secrets[@]}" -gt 0 ] || { echo "no secrets found in the emulator seed" >&2; exit 1; }
-for style in seed newer; do
+for style in "${EMULATOR_STYLES[@]}"; do
   log="$output_dir/connection-info-$style.log"
   start_emulator --quiet --api-style "$style"
   if ! ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" -e "api_style=$style" \

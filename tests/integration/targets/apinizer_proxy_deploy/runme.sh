@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # apinizer_proxy_deploy against the emulator: one playbook run per GET proxy detail (full,
-# documented) and API style (seed, newer).
+# documented) and API style (seed, newer), or the one mode emulator.sh names.
 set -eux
 source ../setup_emulator/emulator.sh
 python=$(command -v python)
-for detail in full documented; do
-  for style in seed newer; do
+for detail in "${EMULATOR_DETAILS[@]}"; do
+  for style in "${EMULATOR_STYLES[@]}"; do
     start_emulator --quiet --api-style "$style" --proxy-detail "$detail"
     ansible-playbook -i localhost, -e "ansible_python_interpreter=$python" proxy_deploy.yml "$@"
     stop_emulator

@@ -7,8 +7,26 @@
 #   emulator_add_fault JSON               arms a fault (docs/emulator.md, fault injection)
 #   emulator_count METHOD...              prints how many logged requests used one of these methods
 #   emulator_matrix PLAYBOOK [options...] runs PLAYBOOK once per API style and GET proxy detail
+# It also puts the action plugin emulator_request (action_plugins/: uri's arguments, run on the
+# controller) on ANSIBLE_ACTION_PLUGINS for the targets' calls to the emulator's admin endpoints.
 EMULATOR_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../emulator" && pwd)/apinizer_emulator.py"
 EMULATOR_PID=""
+# emulator_request: the targets' calls to the emulator's admin endpoints, without a module process
+ANSIBLE_ACTION_PLUGINS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/action_plugins"
+export ANSIBLE_ACTION_PLUGINS
+
+# The emulator modes a target runs against: API style (seed, newer) x GET proxy detail (full,
+# documented). Every combination, unless a file emulator_modes beside this script says
+# "current": then only the server that answers as Apinizer's current documentation does (newer
+# style, documented detail). hacking/test.sh writes that file for a leg of the version matrix
+# whose file says `# emulator modes: current` (the oldest core: the newest runs every mode).
+if [ "$(cat "$(dirname "${BASH_SOURCE[0]}")/emulator_modes" 2>/dev/null)" = current ]; then
+  EMULATOR_STYLES=(newer)
+  EMULATOR_DETAILS=(documented)
+else
+  EMULATOR_STYLES=(seed newer)
+  EMULATOR_DETAILS=(full documented)
+fi
 
 start_emulator() {
   local out
@@ -57,16 +75,16 @@ print(sum(1 for entry in json.load(sys.stdin) if entry["method"] in sys.argv[1:]
 }
 
 # emulator_matrix PLAYBOOK [ansible-playbook options...]
-# Runs PLAYBOOK against four emulators at once, one per combination of --api-style (seed, newer)
-# and --proxy-detail (full, documented), passing -e proxy_detail=<detail> -e api_style=<style>.
+# Runs PLAYBOOK against one emulator per mode at once (every combination of --api-style and
+# --proxy-detail, see EMULATOR_STYLES above), passing -e proxy_detail=<detail> -e api_style=<style>.
 # Each run's output goes to a log under $OUTPUT_DIR (or a temporary folder); prints each run's
 # recap, and the end of the log of every run that failed. Fails when any run failed.
 emulator_matrix() {
   local playbook=$1 logs pids=() names=() failed=0 i detail style
   shift
   logs=${OUTPUT_DIR:-$(mktemp -d)}
-  for detail in full documented; do
-    for style in seed newer; do
+  for detail in "${EMULATOR_DETAILS[@]}"; do
+    for style in "${EMULATOR_STYLES[@]}"; do
       (
         start_emulator --quiet --api-style "$style" --proxy-detail "$detail"
         ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" \

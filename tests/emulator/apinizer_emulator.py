@@ -10,8 +10,9 @@
 
 The first line of stdout is the base URL (without /apiops); it then serves until SIGTERM or
 SIGINT. Standard library only. docs/emulator.md describes the options, the endpoints, the export
-package, the seed format, the admin endpoints (/_emulator/...), fault injection, latency and the
-choices made where Apinizer's documentation is silent.
+package, the seed format, the admin endpoints (/_emulator/...), fault injection, holding requests
+(POST /_emulator/holds, to drive concurrent clients in a chosen order), latency and the choices
+made where Apinizer's documentation is silent.
 """
 
 from __future__ import annotations
@@ -497,6 +498,140 @@ class ConnectionSchema(object):
         return shown
 
 
+# ---- holds (POST /_emulator/holds) ----------------------------------------------------------------
+
+class _Waiter(object):
+    """One held request: `released` lets it go on; its `handled` lets the one caught after it go on."""
+
+    __slots__ = ('released', 'handled', 'previous')
+
+    def __init__(self, previous):
+        self.released = threading.Event()
+        self.handled = threading.Event()
+        self.previous = previous
+
+
+class Holds(object):
+    """Requests stopped before they are handled until a test releases them, to drive interleavings.
+
+    Its own lock, never the emulator's, so that a held request blocks no other client.
+    """
+
+    FIELDS = ('method', 'path', 'count', 'timeout')
+    RELEASE_FIELDS = ('count',)
+    RELEASE_PATH = re.compile(r'/_emulator/holds/([0-9]{1,18})/release')
+    MAX_TIMEOUT = 600
+    # How long a reset waits for the requests it released to be handled, so that they land in the
+    # log and state of the test that made them, not in those of the next one.
+    RESET_SETTLE = 10
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.holds = []
+        self.counter = 0
+
+    def add(self, body):
+        if not isinstance(body, dict):
+            raise bad('a hold must be a JSON object')
+        check_unknown(body, self.FIELDS)
+        if not isinstance(body.get('path'), str):
+            raise bad('Field "path" (a regular expression) is required')
+        try:
+            pattern = re.compile(body['path'])
+        except re.error as exc:
+            raise bad('Field "path" is not a valid regular expression: %s' % exc)
+        method = body.get('method')
+        if method is not None and not isinstance(method, str):
+            raise bad('Field "method" must be a string')
+        count = body.get('count', 1)
+        if not is_int(count) or count < 1:
+            raise bad('Field "count" must be a positive integer')
+        timeout = body.get('timeout', 60)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= self.MAX_TIMEOUT:
+            raise bad('Field "timeout" must be a number of seconds above 0, at most %d' % self.MAX_TIMEOUT)
+        with self.lock:
+            self.counter += 1
+            hold = {'id': self.counter, 'method': method.upper() if method else None, 'path': body['path'],
+                    'remaining': count, 'timeout': timeout, 'caught': 0, 'released': 0, 'timed_out': 0,
+                    'regex': pattern, 'queue': [], 'last': None}
+            self.holds.append(hold)
+            return self.view(hold)
+
+    @staticmethod
+    def view(hold):
+        view = dict((key, value) for key, value in hold.items() if key not in ('regex', 'queue', 'last'))
+        view['waiting'] = len(hold['queue'])
+        return view
+
+    def views(self):
+        with self.lock:
+            return [self.view(hold) for hold in self.holds]
+
+    def release(self, hold_id, body):
+        if body is not None and not isinstance(body, dict):
+            raise bad('a release must be a JSON object')
+        check_unknown(body or {}, self.RELEASE_FIELDS)
+        count = (body or {}).get('count')
+        if count is not None and (not is_int(count) or count < 1):
+            raise bad('Field "count" must be a positive integer')
+        with self.lock:
+            for hold in self.holds:
+                if hold['id'] == hold_id:
+                    self._let_go(hold, len(hold['queue']) if count is None else count)
+                    return self.view(hold)
+        raise ApiError(404, 'No hold %d' % hold_id)
+
+    def clear(self, settle=0):
+        """Release every waiting request and remove every hold; wait up to settle s for them to be handled."""
+        with self.lock:
+            holds, self.holds = self.holds, []
+            waiters = [waiter for hold in holds for waiter in hold['queue']]
+            for hold in holds:
+                self._let_go(hold, len(hold['queue']))
+        deadline = time.monotonic() + settle
+        for waiter in waiters:
+            waiter.handled.wait(max(0, deadline - time.monotonic()))
+        return {'cleared': len(holds), 'released': len(waiters)}
+
+    @staticmethod
+    def _let_go(hold, count):
+        freed = hold['queue'][:count]
+        del hold['queue'][:count]
+        hold['released'] += len(freed)
+        for waiter in freed:
+            waiter.released.set()
+        return len(freed)
+
+    def wait(self, method, path, raw_path):
+        """Block a request that a hold catches until it is released or times out; answer its _Waiter, or None.
+
+        The caller must set the waiter's `handled` once the request is handled, whatever happens: the
+        request caught after it waits for that, so requests released together are handled in the order
+        they arrived.
+        """
+        with self.lock:
+            for hold in self.holds:
+                if hold['remaining'] > 0 and (not hold['method'] or hold['method'] == method) \
+                        and (hold['regex'].search(path) or hold['regex'].search(raw_path)):
+                    break
+            else:
+                return None
+            hold['remaining'] -= 1
+            hold['caught'] += 1
+            waiter = _Waiter(hold['last'])
+            hold['last'] = waiter
+            hold['queue'].append(waiter)
+        if not waiter.released.wait(hold['timeout']):
+            with self.lock:
+                if waiter in hold['queue']:
+                    # The older ones' time is up as well: releasing them too keeps "release the oldest n" true.
+                    hold['timed_out'] += self._let_go(hold, hold['queue'].index(waiter) + 1)
+        if waiter.previous is not None:
+            waiter.previous.handled.wait()
+            waiter.previous = None
+        return waiter
+
+
 # ---- state -----------------------------------------------------------------------------------
 
 def _new_deployment():
@@ -523,6 +658,7 @@ class Emulator(object):
         self.requests = []
         self.faults = []
         self.fault_counter = 0
+        self.holds = Holds()
 
     # seeds -----------------------------------------------------------------------------------
 
@@ -763,6 +899,7 @@ class Emulator(object):
 
     def reset(self, seed=None):
         projects = self.load_seed(self.start_seed if seed is None else seed)
+        self.holds.clear(Holds.RESET_SETTLE)
         with self.lock:
             self.projects = projects
             self.requests = []
@@ -1438,20 +1575,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if emulator.latency:
             time.sleep(emulator.latency)
 
-        # A fault acts before the request is handled (a drop or status then means it is never applied) or,
-        # with after_apply, on the answer of a request that was handled and logged with its real status.
-        fault = emulator.take_fault(method, path, raw_path)
-        after = bool(fault) and fault['after_apply']
-        if fault:
-            entry['fault'] = emulator.fault_label(fault)
-            if fault['delay'] and not after:
-                time.sleep(fault['delay'])
-        if not fault or after or not (fault['drop'] or fault['status'] is not None):
-            status, payload, content_type, headers = self._answer(method, decoded, raw_path, query, body)
-            entry['status'] = status
-        elif not fault['drop']:
-            entry['status'] = fault['status']
-        emulator.record(entry)
+        # Held before anything looks at the request (token, path, body, faults), so that a held write
+        # has changed nothing and a fault meant for it is taken only once it is released.
+        held = emulator.holds.wait(method, path, raw_path)
+        try:
+            if held:
+                entry['held'] = True
+            # A fault acts before the request is handled (a drop or status then means it is never applied) or,
+            # with after_apply, on the answer of a request that was handled and logged with its real status.
+            fault = emulator.take_fault(method, path, raw_path)
+            after = bool(fault) and fault['after_apply']
+            if fault:
+                entry['fault'] = emulator.fault_label(fault)
+                if fault['delay'] and not after:
+                    time.sleep(fault['delay'])
+            if not fault or after or not (fault['drop'] or fault['status'] is not None):
+                status, payload, content_type, headers = self._answer(method, decoded, raw_path, query, body)
+                entry['status'] = status
+            elif not fault['drop']:
+                entry['status'] = fault['status']
+            emulator.record(entry)
+        finally:
+            if held:
+                held.handled.set()
         if after and fault['delay']:
             time.sleep(fault['delay'])
         if fault and fault['drop']:
@@ -1620,6 +1766,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     document = parse_json(body)
                 except (ValueError, UnicodeDecodeError) as exc:
                     raise bad('Malformed JSON body: %s' % exc)
+            release = Holds.RELEASE_PATH.fullmatch(path)
             if path == '/_emulator/requests' and method == 'GET':
                 with emulator.lock:
                     answer = copy.deepcopy(emulator.requests)
@@ -1645,6 +1792,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with emulator.lock:
                     answer = {'cleared': len(emulator.faults)}
                     emulator.faults = []
+            elif path == '/_emulator/holds' and method == 'POST':
+                answer = emulator.holds.add(document)
+            elif path == '/_emulator/holds' and method == 'GET':
+                answer = emulator.holds.views()
+            elif path == '/_emulator/holds' and method == 'DELETE':
+                answer = emulator.holds.clear()
+            elif release and method == 'POST':
+                answer = emulator.holds.release(int(release.group(1)), document)
             else:
                 raise ApiError(404, 'No admin endpoint %s %s' % (method, raw_path))
             status = 200

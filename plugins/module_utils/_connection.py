@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import copy
 
-from ansible.module_utils.basic import env_fallback
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerApiError,
-    ApinizerClient,
     ApinizerError,
     api_path,
     connection_argument_spec,
+    name_problem,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import (
     MASK,
@@ -55,10 +54,12 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     DEPLOY,
     NOT_APPLIED,
     RENAME,
+    REPLACE,
     WRITE,
     ApiRequest,
     ApinizerModule,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 
 EQUAL = 'equal'
 DIFFERENT = 'different'
@@ -68,18 +69,11 @@ UNREPORTED = 'unreported'    # a name reference GET reports only as its id (keyS
 CHANGED_MASK = MASK + ' (changed)'   # a secret the task changes: masked before and after, marked
 SENT_MASK = MASK + ' (sent)'         # a secret Apinizer does not reveal, sent because update_secrets=always
 
-PROJECT_ENV = 'APINIZER_PROJECT'
-
-
-def project_option():
-    return dict(type='str', aliases=['project_name'], fallback=(env_fallback, [PROJECT_ENV]))
-
-
 def connection_module_spec():
     """Argument spec of apinizer_connection: connection options, identity, common fields, one dict per type."""
     spec = connection_argument_spec()
     spec.update(
-        project=project_option(),
+        project=project_argument_spec(),
         name=dict(type='str', required=True, aliases=['connection_name']),
         new_name=dict(type='str'),
         type=dict(type='str', choices=list(TYPE_KEYS)),
@@ -103,7 +97,7 @@ CONNECTION_MODULE_OPTIONS = dict(
 def connection_info_spec():
     spec = connection_argument_spec()
     spec.update(
-        project=project_option(),
+        project=project_argument_spec(),
         name=dict(type='str', aliases=['connection_name']),
         type=dict(type='str', choices=list(TYPE_KEYS)),
         report_secrets=dict(type='bool', default=True),
@@ -184,10 +178,6 @@ def _secret_unknown(value):
 
 def _known(value):
     return isinstance(value, str) and bool(value) and not looks_masked(value)
-
-
-def fields_by_api(key):
-    return dict((field['api'], (option, field)) for option, field in TYPES[key]['fields'].items())
 
 
 # Comparing -----------------------------------------------------------------------------------
@@ -379,8 +369,10 @@ def connection_secrets(connection, flags=None):
     return found
 
 
-class ConnectionReader(object):
+class ConnectionReader:
     """Reads connections; shared by apinizer_connection and apinizer_connection_info."""
+
+    project_of = 'the connection'
 
     def path(self, name):
         return api_path('projects', self.project, 'connections', name)
@@ -396,20 +388,18 @@ class ConnectionReader(object):
         connection = single_result(body)
         if connection is not None and not isinstance(connection, dict):
             raise ApinizerError("Apinizer answered the read of connection '%s' with an unexpected body." % name)
+        # Secrets Apinizer returns in clear are known to the scrubber before anything shows them.
+        self.secrets.update(connection_secrets(connection, getattr(self, 'flags', None)))
         return connection or None
-
-    def require_project(self):
-        self.project = self.params.get('project')
-        if not (self.project or '').strip():
-            raise ApinizerError('Set the option project or the environment variable %s to the Apinizer project '
-                                'that holds the connection.' % PROJECT_ENV)
 
 
 class ConnectionModule(ConnectionReader, ApinizerModule):
     """One project connection made to match the task."""
 
-    def __init__(self, module):
-        super(ConnectionModule, self).__init__(module)
+    name_options = ('project', 'name', 'new_name')
+
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
         self.project = self.params['project']
         self.name = self.params['name']
         self.new_name = self.params['new_name']
@@ -424,7 +414,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         self.fields = {}              # API field -> table entry (None for the common fields)
         self.changes = []             # API fields the planned write changes
         self.deployment_failure = None
-        self._secrets = set()
+        self.current = None           # the connection as the plan read it
         self.result.update(project=self.project, name=self.name)
 
     @property
@@ -435,12 +425,6 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def validate_options(self):
         """Everything that can be checked without a request; raises ApinizerError."""
-        self.require_project()
-        self.result['project'] = self.project
-        if not self.name.strip():
-            raise ApinizerError('name must not be empty.')
-        if self.new_name is not None and not self.new_name.strip():
-            raise ApinizerError('new_name must not be empty.')
         given = [key for key in TYPE_KEYS if self.params.get(key) is not None]
         if self.state == 'absent':
             if self.new_name is not None:
@@ -451,14 +435,16 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         if self.params['type'] is not None:
             raise ApinizerError('type is only for state=absent (a check before deleting); with state=present the '
                                 'type follows from the type dict (%s: {...}).' % self.params['type'])
+        if not given:
+            nulls = [key for key in TYPE_KEYS if key in (self.raw_params or {})]
+            raise ApinizerError('state=present needs the settings of the connection as one type dict, for example '
+                                'email: {host: smtp.example.com}%s. Nothing was sent.' % (
+                                    '; %s is null' % nulls[0] if nulls else ''))
         errors = option_errors(self.key, self.options)
         if errors:
             raise ApinizerError(' '.join(errors))
-        self._secrets.update(connection_secrets(self.desired_fields(), self.flags))
-        for entry in self.options.get('properties') or []:
-            if secret_property(entry['name'], entry.get('secret')) and entry.get('value') not in (None, ''):
-                # Hidden from every output like a no_log option, the invocation included.
-                self.module.no_log_values.add(_text(entry['value']))
+        # Hidden from every output like a no_log option, the invocation included.
+        self.secrets.update(connection_secrets(self.desired_fields(), self.flags))
 
     def desired_fields(self):
         """{API field: value} of every option the task sets, in the API's form."""
@@ -486,18 +472,6 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def mask(self, value):
         return mask_body(value, self.flags)
-
-    def scrub(self, text):
-        """Replace every secret value this run has seen by MASK (error texts may echo a body)."""
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            if isinstance(secret, str) and secret:
-                text = text.replace(secret, MASK)
-        return text
-
-    def read(self, name):
-        connection = super(ConnectionModule, self).read(name)
-        self._secrets.update(connection_secrets(connection, self.flags))
-        return connection
 
     # Plan --------------------------------------------------------------------------------
 
@@ -607,10 +581,72 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             return []
 
         self._raise_stored_errors(after)
-        body = self.drop_stale_references(self.write_body(after), current)
+        body = self.put_body(current)
         self._warn_lost_references(path_name, current, body)
-        does = (WRITE,) + ((RENAME,) if rename else ()) + self._deploys(body)
+        self.current, self.path_name = current, path_name
+        does = (WRITE, REPLACE) + ((RENAME,) if rename else ()) + self._deploys(body)
         return [ApiRequest('PUT', self.path(path_name), body, does, subject=self.target)]
+
+    def put_body(self, current):
+        """The PUT body that updates ``current``: the whole connection, with the desired fields laid over it."""
+        return self.drop_stale_references(self.write_body(self.merge(current, self.desired, self.target)), current)
+
+    # A PUT replaces the whole connection, and Apinizer offers no ETag or If-Match: between the
+    # read the plan was made from and the PUT, another run may have changed a field this task
+    # does not set, and the PUT would erase it. So the connection is read again right before
+    # the PUT and once more after it (docs/reliability.md, "Concurrent runs").
+
+    def before_send(self, request):
+        if request.method != 'PUT':
+            return
+        now = self.read(self.path_name)
+        if now is None:
+            raise ApinizerError("Connection '%s' (project '%s') was deleted by someone else since this task read it. "
+                                "Nothing was changed." % (self.path_name, self.project))
+        planned, fresh = request.body, self.put_body(now)
+        changed = sorted(api for api in set(planned) | set(fresh)
+                         if not (values_equal(planned.get(api), fresh.get(api)) and
+                                 values_equal(fresh.get(api), planned.get(api))))
+        if changed:
+            raise ApinizerError(
+                "Connection '%s' (project '%s') was changed by someone else since this task read it: %s. Nothing was "
+                "changed; re-run the task to compare with what Apinizer holds now." % (
+                    self.path_name, self.project, ', '.join(self._option_of(api) for api in changed)))
+
+    def verify_put(self, request):
+        """After the PUT: is the stored connection what was written? Raise ApinizerError when it is not."""
+        stored = self.read(self.target)
+        if stored is None:
+            raise ApinizerError("Connection '%s' (project '%s') was written, but reading it back finds no such "
+                                "connection: someone else may have renamed or deleted it meanwhile." % (
+                                    self.target, self.project))
+        differ, unverifiable = [], []
+        for api, value in sorted(request.body.items()):
+            if api == 'type':
+                continue
+            if api == 'name':
+                state = EQUAL if stored.get('name') == value else DIFFERENT
+            else:
+                state = compare_field(api, self.field_of(api), value, stored, self.flags)
+            if state == DIFFERENT:
+                differ.append(api)
+            elif state == UNKNOWN:
+                unverifiable.append(api)
+        if differ:
+            raise ApinizerError(
+                "Connection '%s' (project '%s') was written, but reading it back shows other values for %s: someone "
+                "else may have changed it at the same moment, or Apinizer did not take them. Check the connection in "
+                "Apinizer and re-run the task." % (self.target, self.project,
+                                                   ', '.join(self._option_of(api) for api in differ)))
+        if unverifiable:
+            self.warn("Apinizer does not return %s of connection '%s' (project '%s') in clear, so whether the written "
+                      "value%s stored cannot be verified." % (
+                          ', '.join(self._option_of(api) for api in unverifiable), self.target, self.project,
+                          ' is' if len(unverifiable) == 1 else 's are'))
+
+    def field_of(self, api):
+        """The table entry of an API field of this type, or None (a common or unknown field)."""
+        return next((field for field in TYPES[self.key]['fields'].values() if field['api'] == api), None)
 
     def _marks(self, current, differing, unknown):
         """{sub-option: marker} of the secrets the write changes or sends unverified."""
@@ -700,13 +736,13 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def _warn_unverified(self, name, unknown, unreported):
         if unknown:
-            self.module.warn(
+            self.warn(
                 "Apinizer did not return %s of connection '%s' (project '%s') in clear, so %s not compared "
                 "and not sent (update_secrets=on_create). Set update_secrets=always to send %s on every run." % (
                     ', '.join(self._option_of(api) for api in unknown), name, self.project,
                     'it was' if len(unknown) == 1 else 'they were', 'it' if len(unknown) == 1 else 'them'))
         if unreported:
-            self.module.warn(
+            self.warn(
                 "Apinizer did not report %s of connection '%s' (project '%s'), so a change to %s alone cannot be "
                 "detected; %s sent whenever the connection is updated." % (
                     ', '.join(self._option_of(api) for api in unreported), name, self.project,
@@ -715,7 +751,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
     def _warn_lost_references(self, name, current, body):
         for id_field, name_field in sorted(ID_REFERENCES.items()):
             if current.get(id_field) is not None and is_empty(body.get(name_field)):
-                self.module.warn(
+                self.warn(
                     "Apinizer reports %s but not %s for connection '%s' (project '%s'); the update does not send "
                     "ids back, so set %s to keep that reference." % (
                         id_field, name_field, name, self.project, self._option_of(name_field)))
@@ -750,6 +786,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         what = dict(POST='created', PUT='updated', DELETE='deleted')[request.method]
         if request.confirmed:
             return
+        if request.method == 'PUT':
+            self.verify_put(request)
         result = response.get('deploymentResult') if isinstance(response, dict) else None
         if result is None:
             return
@@ -774,29 +812,20 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 class ConnectionInfoModule(ConnectionReader, ApinizerModule):
     """One connection, or every connection of a project (of one type), in apinizer_connection's option shape."""
 
-    def __init__(self, module):
-        super(ConnectionInfoModule, self).__init__(module)
-        self.project = self.params['project']
-        self.result.update(connections=[], secrets_set={})
+    read_only = True
 
-    def run(self):
-        """The engine's loop without its write half: read, answer (no requests, no diff, never changed)."""
-        try:
-            self.validate_options()
-            self.client = ApinizerClient.from_params(self.params)
-            self.plan()
-        except ApinizerError as exc:
-            if exc.api_error:
-                self.result['api_error'] = exc.api_error
-            self.module.fail_json(msg=exc.msg, **self.result)
-        self.module.exit_json(**self.result)
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
+        self.project = self.params['project']
+        self.result.update(project=self.project, connections=[], secrets_set={})
 
     def validate_options(self):
-        self.require_project()
-        self.result['project'] = self.project
         name = self.params['name']
         if name is not None and not name.strip():
             raise ApinizerError('name must not be empty; leave it out to list every connection of the project.')
+        problem = name_problem('name', name)
+        if problem:
+            raise ApinizerError('%s Nothing was sent.' % problem)
 
     def plan(self):
         name, key = self.params['name'], self.params['type']
@@ -818,8 +847,8 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
         for connection in connections:
             key = type_key(connection.get('type'))
             if key is None or connection.get('name') is None:
-                self.module.warn("Connection '%s' has type %r, which this collection does not manage; it is left out."
-                                 % (connection.get('name'), connection.get('type')))
+                self.warn("Connection '%s' has type %r, which this collection does not manage; it is left out."
+                          % (connection.get('name'), connection.get('type')))
                 continue
             entry = options_view(connection, key, secrets='omit', keep_empty=True)
             entry['project'] = self.project

@@ -38,10 +38,29 @@ ID_REFERENCES = dict(keyStoreId='keyStoreName', trustStoreId='trustStoreName')
 
 KAFKA_VALUE_TYPES = ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'FLOAT', 'STRING_LIST', 'URI']
 KAFKA_REQUIRED_PROPERTIES = ('bootstrap.servers', 'key.serializer', 'value.serializer')
-# A Kafka property whose name says it holds a password, a secret or a JAAS configuration (which
-# carries a password, e.g. sasl.jaas.config) is masked wherever it is shown, unless a task marks
-# it secret: false.
+# Whether a Kafka property is a secret. Apinizer keeps no such flag: a task may say it
+# (secret: true/false), but a later delete or apinizer_connection_info has only the names. So a
+# property is shown in clear only when its name is one of Kafka's client settings that carry no
+# credential (below) and does not say it holds one; every other value is masked (or left out by
+# the info module) wherever no task says otherwise (docs/decisions.md, "Kafka secret properties").
 SECRET_PROPERTY_NAME = re.compile(r'password|passwd|secret|jaas|credential|token', re.IGNORECASE)
+PUBLIC_KAFKA_PROPERTIES = frozenset((
+    'acks', 'batch.size', 'bootstrap.servers', 'buffer.memory', 'client.dns.lookup', 'client.id',
+    'compression.gzip.level', 'compression.lz4.level', 'compression.type', 'compression.zstd.level',
+    'connections.max.idle.ms', 'delivery.timeout.ms', 'enable.idempotence', 'enable.metrics.push',
+    'interceptor.classes', 'key.serializer', 'linger.ms', 'max.block.ms', 'max.in.flight.requests.per.connection',
+    'max.request.size', 'metadata.max.age.ms', 'metadata.max.idle.ms', 'metadata.recovery.strategy',
+    'metric.reporters', 'metrics.num.samples', 'metrics.recording.level', 'metrics.sample.window.ms',
+    'partitioner.adaptive.partitioning.enable', 'partitioner.availability.timeout.ms', 'partitioner.class',
+    'partitioner.ignore.keys', 'receive.buffer.bytes', 'reconnect.backoff.max.ms', 'reconnect.backoff.ms',
+    'request.timeout.ms', 'retries', 'retry.backoff.max.ms', 'retry.backoff.ms', 'sasl.kerberos.service.name',
+    'sasl.mechanism', 'security.protocol', 'send.buffer.bytes', 'socket.connection.setup.timeout.max.ms',
+    'socket.connection.setup.timeout.ms', 'ssl.cipher.suites', 'ssl.enabled.protocols',
+    'ssl.endpoint.identification.algorithm', 'ssl.keymanager.algorithm', 'ssl.keystore.location',
+    'ssl.keystore.type', 'ssl.protocol', 'ssl.provider', 'ssl.secure.random.implementation',
+    'ssl.trustmanager.algorithm', 'ssl.truststore.location', 'ssl.truststore.type', 'transaction.timeout.ms',
+    'transactional.id', 'value.serializer',
+))
 
 SNMP_PRIVACY_PROTOCOLS = ['PrivAES128', 'PrivAES192', 'PrivAES192with3DES', 'PrivAES256',
                           'PrivAES256with3DES', 'PrivDES', 'Priv3DES']
@@ -644,7 +663,8 @@ def stored_errors(key, values, creating=False):
 
 
 def secret_property(name, flag=None):
-    """Whether a Kafka property is a secret: the task's flag, else its name."""
+    """Whether a Kafka property is a secret: the task's flag, else unless its name is a public client setting."""
     if flag is not None:
         return bool(flag)
-    return bool(SECRET_PROPERTY_NAME.search(name or ''))
+    name = name or ''
+    return name not in PUBLIC_KAFKA_PROPERTIES or bool(SECRET_PROPERTY_NAME.search(name))

@@ -14,7 +14,7 @@ apinizer_proxy_deploy (first deploys and undeploys).
 from __future__ import annotations
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
-from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, answer_note
 
 
 def single_result(body):
@@ -129,7 +129,7 @@ def deploy_outcome(request, response):
     env = request.subject
     if request.confirmed:
         return dict(environment=env, success=True, skipped=False,
-                    message='Answer lost; the deploy state read back confirms it took effect')
+                    message='%s; the deploy state read back confirms it took effect' % answer_note(request))
     results = deployment_results(response.get('deploymentResult') if isinstance(response, dict) else None, [env])
     entry = next((r for r in results if r['environment'] == env), results[0])
     return dict(entry, skipped=False)

@@ -15,11 +15,21 @@ the state back and reports whether it took effect, instead of sending it again.
 
 from __future__ import annotations
 
+from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerApiError,
     ApinizerClient,
     ApinizerError,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import (
+    minimum_problems,
+    missing_project,
+    name_problems,
+    raw_module_args,
+    raw_type_problems,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._scrub import Secrets
 
 # What a request does. Only a request whose effects are all in REPEATABLE_EFFECTS may be
 # sent again after it may have reached the server.
@@ -30,7 +40,12 @@ UNDEPLOY = 'undeploy'
 RENAME = 'rename'
 CREATE = 'create'
 DELETE = 'delete'
+# A connection PUT replaces the whole object: sent again after a lost answer, it would erase
+# whatever another run changed in between.
+REPLACE = 'replace'
 REPEATABLE_EFFECTS = frozenset((READ, WRITE))
+# How messages say what sending a request twice would do.
+DONE_TWICE = ('rename', 'create', 'delete', 'deploy', 'undeploy')
 
 APPLIED = 'applied'
 NOT_APPLIED = 'not applied'
@@ -42,7 +57,7 @@ def sentence(text):
     return text if text.endswith(('.', '!', '?')) else text + '.'
 
 
-class ApiRequest(object):
+class ApiRequest:
     """One planned API call; ``subject`` names what it acts on (an environment, a new name)."""
 
     def __init__(self, method, path, body=None, does=(WRITE,), subject=None, keep_going=False):
@@ -55,7 +70,8 @@ class ApiRequest(object):
         # next one: one environment's failed deploy must not keep the others from theirs.
         self.keep_going = keep_going
         self.response = None
-        self.confirmed = False  # its answer was lost; reading the state back showed it applied
+        self.unanswered = None  # the ApinizerApiError of an answer that was lost or cannot be trusted
+        self.confirmed = False  # no trustworthy answer came; reading the state back showed it applied
 
     @property
     def repeatable(self):
@@ -69,44 +85,45 @@ class ApiRequest(object):
                     does=list(self.does), repeatable=self.repeatable)
 
 
-def option_problems(params, minimums=None, not_blank=()):
-    """What is wrong with the options, as sentences: numbers below their minimum, blank names.
+class ApinizerModule:
+    """Base of every module: subclasses implement plan() and confirm(), little else.
 
-    Apinizer refuses these only on the server, some not at all; checked before any request.
+    One run: check the options (as written and as validated) -> make the client -> plan ->
+    check mode returns the plan -> execute in order -> finish -> result. Every text that leaves
+    the run (message, warning, result) passes the run's one scrubber, which knows every secret
+    it has seen.
     """
-    problems = []
-    for option in not_blank:
-        value = params.get(option)
-        if isinstance(value, str) and not value.strip():
-            problems.append('%s must not be empty.' % option)
-        elif isinstance(value, list) and any(not isinstance(item, str) or not item.strip() for item in value):
-            problems.append('%s must not hold an empty name.' % option)
-    for option, minimum in sorted((minimums or {}).items()):
-        value = params.get(option)
-        if value is not None and value < minimum:
-            problems.append('%s must be %s or more, got %s.' % (option, minimum, value))
-    return problems
-
-
-class ApinizerModule(object):
-    """Base of every managing module: subclasses implement plan() and confirm(), little else."""
 
     minimums = {}    # option -> the smallest value it takes
-    not_blank = ()   # options (a name, or a list of names) that must not be or hold an empty string
+    # Options naming what a request path is built from (a name, or a list of names): refused
+    # when blank or a URL dot segment.
+    name_options = ('project',)
+    not_blank = ()   # other options (a name, or a list of names) that must not be or hold an empty string
+    project_of = 'the object'   # what the project holds, for the message when none is set
+    read_only = False           # an info module: never writes, no requests or diff in its result
 
-    def __init__(self, module):
+    def __init__(self, module, raw_params=None):
         self.module = module
         self.params = module.params
+        self.raw_params = raw_params  # the arguments as written (None: not known, those checks are skipped)
+        self.secrets = Secrets(on_add=module.no_log_values.add)
         self.client = None
         self.planned = []
         self.done = []
+        self._warnings = []
         self.result = dict(changed=False)
 
     # Hooks ---------------------------------------------------------------------------
 
     def option_problems(self):
-        """Every problem of the options argument validation cannot express, as sentences."""
-        return option_problems(self.params, self.minimums, self.not_blank)
+        """Every problem of the options argument validation does not report, as sentences."""
+        problems = raw_type_problems(self.module.argument_spec, self.raw_params)
+        if 'project' in self.module.argument_spec and self.params.get('project') is None:
+            problems.append(missing_project(self.project_of))
+        problems.extend(name_problems(self.params, self.name_options))
+        problems.extend(name_problems(self.params, self.not_blank, path_names=False))
+        problems.extend(minimum_problems(self.params, self.minimums))
+        return problems
 
     def validate_options(self):
         """A module's own rules on the options, checked after option_problems(); raise ApinizerError."""
@@ -118,14 +135,18 @@ class ApinizerModule(object):
         """
         raise NotImplementedError
 
+    def before_send(self, request):
+        """Just before ``request`` is sent: a last check of the state it was planned on; raise ApinizerError."""
+
     def handle_response(self, request, response):
-        """Take what an executed request answered (None when applied but its answer was lost)."""
+        """Take what an executed request answered (None when no trustworthy answer came but it applied)."""
 
     def refused(self, request, exc):
         """Take Apinizer's refusal of a keep_going request."""
 
     def confirm(self, request):
-        """After a lost answer: read the state back and answer APPLIED, NOT_APPLIED or None (cannot tell)."""
+        """After an answer that was lost or cannot be trusted: read the state back and answer APPLIED,
+        NOT_APPLIED or None (cannot tell)."""
         return None
 
     def finish(self):
@@ -135,9 +156,12 @@ class ApinizerModule(object):
         """``value`` with every secret replaced, for anything shown to the user."""
         return value
 
-    def scrub(self, text):
-        """Error text with every secret value this run has seen replaced."""
-        return text
+    def warn(self, message):
+        """A warning for the task's result: scrubbed, each text once."""
+        message = self.secrets.scrub(message)
+        if message not in self._warnings:
+            self._warnings.append(message)
+            self.module.warn(message)
 
     # The loop ------------------------------------------------------------------------
 
@@ -147,13 +171,14 @@ class ApinizerModule(object):
             if problems:
                 raise ApinizerError('%s Nothing was sent.' % ' '.join(problems))
             self.validate_options()
-            self.client = ApinizerClient.from_params(self.params)
-            self.planned = self.plan()
-            self.result['changed'] = bool(self.planned)
-            self.result['requests'] = [request.view(self.mask) for request in self.planned]
-            if self.module._diff and 'diff' not in self.result:
-                self.result['diff'] = dict(before=self.mask(self.result.get('before') or {}),
-                                           after=self.mask(self.result.get('after') or {}))
+            self.client = ApinizerClient.from_params(self.params, secrets=self.secrets, warn=self.warn)
+            self.planned = self.plan() or []
+            if not self.read_only:
+                self.result['changed'] = bool(self.planned)
+                self.result['requests'] = [request.view(self.mask) for request in self.planned]
+                if self.module._diff and 'diff' not in self.result:
+                    self.result['diff'] = dict(before=self.mask(self.result.get('before') or {}),
+                                               after=self.mask(self.result.get('after') or {}))
             if not self.module.check_mode:
                 for request in self.planned:
                     self.execute(request)
@@ -161,11 +186,12 @@ class ApinizerModule(object):
         except ApinizerError as exc:
             self.result['changed'] = bool(self.done)
             if exc.api_error:
-                self.result['api_error'] = dict(exc.api_error, message=self.scrub(exc.api_error.get('message') or ''))
-            self.module.fail_json(msg=self.scrub(exc.msg), **self.result)
-        self.module.exit_json(**self.result)
+                self.result['api_error'] = dict(exc.api_error)
+            self.module.fail_json(msg=self.secrets.scrub(exc.msg), **self.secrets.scrub_data(self.result))
+        self.module.exit_json(**self.secrets.scrub_data(self.result))
 
     def execute(self, request):
+        self.before_send(request)
         try:
             response = self.client.request(request.method, request.path, body=request.body,
                                            repeatable=request.repeatable)
@@ -173,44 +199,64 @@ class ApinizerModule(object):
             if request.keep_going and not exc.outcome_unknown:
                 self.refused(request, exc)
                 return
-            if request.repeatable or not exc.outcome_unknown:
-                raise ApinizerError('%s %s' % (sentence(exc.msg), self.progress(request, exc)), api_error=exc.api_error)
+            if not exc.outcome_unknown:
+                raise ApinizerError('%s %s' % (sentence(exc.msg), self.progress(exc)), api_error=exc.api_error)
+            request.unanswered = exc
             try:
                 outcome = self.confirm(request)
             except ApinizerError as read_back:
-                self.module.warn('Reading the state back after the lost answer to %s failed: %s' % (
-                    request.describe(), read_back.msg))
+                self.warn('Could not read the state back after the answer to %s was lost or could not be trusted: %s'
+                          % (request.describe(), read_back.msg))
                 outcome = None
             if outcome != APPLIED:
                 raise ApinizerError('%s %s' % (sentence(exc.msg), self.unconfirmed(request, outcome)),
                                     api_error=exc.api_error)
             request.confirmed = True
-            self.module.warn('The answer to %s was lost (%s); it was not sent again, and reading the state back '
-                             'confirmed that it took effect.' % (request.describe(), exc.api_message))
+            self.warn('%s; it was not sent again, and reading the state back confirmed that it took effect.'
+                      % answer_problem(request, exc))
             response = None
         request.response = response
         self.done.append(request)
         self.handle_response(request, response)
 
-    def progress(self, failed, exc):
-        """What the failed request and the ones before it did, and whether a re-run is safe."""
-        if exc.outcome_unknown:
-            text = 'It is not known whether this request took effect; it changes nothing more when sent again.'
-        else:
-            text = 'This request changed nothing.'
-        return '%s %s Re-running the task is safe.' % (text, self.earlier(certain=not exc.outcome_unknown))
+    def progress(self, exc):
+        """The outcome of a request Apinizer plainly refused, and whether a re-run is safe."""
+        return 'This request changed nothing. %s Re-running the task is safe.' % self.earlier()
 
     def unconfirmed(self, request, outcome):
-        does = ' and '.join(effect for effect in request.does if effect not in REPEATABLE_EFFECTS)
+        """The outcome of a request whose answer was lost or cannot be trusted, as the read-back settled it."""
+        twice = [effect for effect in DONE_TWICE if effect in request.does]
+        reasons = ['it would %s twice' % ' and '.join(twice)] if twice else []
+        if REPLACE in request.does:
+            reasons.append('it replaces the whole object, so it could undo a change made in between')
+        lead = 'It was not sent again (%s)' % '; '.join(reasons) if reasons else 'It was not sent again'
         if outcome == NOT_APPLIED:
-            return ('It was not sent again (it would %s twice); reading the state back shows it did not take '
-                    'effect. %s Re-running the task is safe.' % (does, self.earlier()))
-        return ('It was not sent again (it would %s twice), and reading the state back could not tell whether it '
-                'took effect. %s Check the state in Apinizer before re-running the task.' % (
-                    does, self.earlier(certain=False)))
+            return ('%s; reading the state back shows it did not take effect. %s Re-running the task is safe.'
+                    % (lead, self.earlier()))
+        return ('%s, and reading the state back could not tell whether it took effect. %s Check the state in '
+                'Apinizer before re-running the task.' % (lead, self.earlier(certain=False)))
 
     def earlier(self, certain=True):
         """What the requests before the failed one did; "Nothing was changed." only when that is certain."""
         if self.done:
             return 'Already done: %s.' % '; '.join(request.describe() for request in self.done)
         return 'Nothing was changed.' if certain else 'No request before it was sent.'
+
+
+def answer_note(request):
+    """How a deployments entry says that its request's answer did not come as it should."""
+    exc = request.unanswered
+    return 'Answer lost' if exc is None or exc.status is None else 'Answer not usable (HTTP %s)' % exc.status
+
+
+def answer_problem(request, exc):
+    """'The answer to PATCH /x/ was lost (reason)' or '... could not be trusted (HTTP 200: what was wrong)'."""
+    if exc.status is None or exc.status >= 500:
+        return 'The answer to %s was lost (%s)' % (request.describe(), exc.api_message)
+    return 'The answer to %s could not be trusted (HTTP %s: %s)' % (request.describe(), exc.status, exc.api_message)
+
+
+def run_module(engine, argument_spec, **module_options):
+    """The one entry point of every module's main(): validate the arguments, then run the engine class."""
+    module = AnsibleModule(argument_spec=argument_spec, **module_options)
+    engine(module, raw_params=raw_module_args()).run()

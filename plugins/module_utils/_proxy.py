@@ -15,8 +15,6 @@ endpoint and field table.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerError,
     api_path,
@@ -45,7 +43,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     WRITE,
     ApiRequest,
     ApinizerModule,
+    answer_note,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 
@@ -53,10 +53,11 @@ def proxy_argument_spec(field_spec):
     """Connection options + project/api_proxy + deploy options + the module's own fields."""
     spec = connection_argument_spec()
     spec.update(
-        project=dict(type='str', required=True, aliases=['project_name'], fallback=(env_fallback, ['APINIZER_PROJECT'])),
+        project=project_argument_spec(),
         api_proxy=dict(type='str', required=True, aliases=['api_proxy_name']),
         deploy=dict(type='bool', default=False),
         deploy_environments=dict(type='list', elements='str'),
+        deploy_fail_on_skipped=dict(type='bool', default=False),
     )
     spec.update(field_spec)
     return spec
@@ -82,10 +83,11 @@ class ProxySettingsModule(ApinizerModule):
     fields = {}           # option name -> API field name
     unordered_fields = ()  # API fields that are sets by meaning
     body_deploy = False   # the PATCH takes deploy + deployTargetEnvironmentNameList
-    not_blank = ('project', 'api_proxy', 'deploy_environments')
+    name_options = ('project', 'api_proxy', 'deploy_environments')
+    project_of = 'the API proxy'
 
-    def __init__(self, module):
-        super(ProxySettingsModule, self).__init__(module)
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
         self.project = self.params['project']
         self.proxy_name = self.params['api_proxy']
         self.state = None
@@ -96,7 +98,7 @@ class ProxySettingsModule(ApinizerModule):
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
 
     def option_problems(self):
-        problems = super(ProxySettingsModule, self).option_problems()
+        problems = super().option_problems()
         if self.params['deploy'] and not self.params['deploy_environments']:
             problems.append('deploy_environments must name at least one environment when deploy is true.')
         return problems
@@ -118,12 +120,12 @@ class ProxySettingsModule(ApinizerModule):
     # Helpers for the hooks --------------------------------------------------------
 
     def read_proxy(self, name):
-        self.state = ProxyState(self.client, self.project, name, self.module.warn)
+        self.state = ProxyState(self.client, self.project, name, self.warn)
         return self.state.read()
 
     def proxy_exists(self, name):
         """Whether a proxy of that name exists, without changing the one the task manages."""
-        return ProxyState(self.client, self.project, name, self.module.warn).read() is not None
+        return ProxyState(self.client, self.project, name, self.warn).read() is not None
 
     def proxy_not_found(self, detail=''):
         return ApinizerError("API proxy '%s' was not found in project '%s'.%s Nothing was changed." % (
@@ -184,7 +186,20 @@ class ProxySettingsModule(ApinizerModule):
             return []
         targets, not_deployed = self.deployments.redeploy_plan(self.params['deploy_environments'], changed)
         self.result['deployments'].extend(left_alone(not_deployed))
+        if not_deployed:
+            self.skipped_deploys(not_deployed)
         return targets
+
+    def skipped_deploys(self, environments):
+        """A listed environment where the proxy is not deployed: said aloud, and fatal when the task asks."""
+        where = ', '.join("'%s'" % env for env in environments)
+        text = ("API proxy '%s' (project '%s') is not deployed in environment%s %s, so deploy left %s alone: a settings "
+                "module redeploys only where the proxy is deployed (apinizer.apiops.apinizer_proxy_deploy deploys it "
+                "there)." % (self.proxy_name, self.project, 's' if len(environments) > 1 else '', where,
+                             'them' if len(environments) > 1 else 'it'))
+        if self.params['deploy_fail_on_skipped']:
+            raise ApinizerError('%s Nothing was changed (deploy_fail_on_skipped is true).' % text)
+        self.warn('%s Set deploy_fail_on_skipped to true to fail the task instead.' % text)
 
     def settings_path(self, name):
         return api_path('projects', self.project, 'apiProxies', name, 'settings', self.endpoint)
@@ -193,13 +208,13 @@ class ProxySettingsModule(ApinizerModule):
         options = dict((api, option) for option, api in self.fields.items())
         if unreported:
             names = sorted(options[api] for api in unreported)
-            self.module.warn(
+            self.warn(
                 "Apinizer reported neither in the API proxy nor in its export package %s of API proxy '%s' (project "
                 "'%s'): %s sent without comparison, so idempotency cannot be verified for %s." % (
                     ', '.join(names), self.proxy_name, self.project,
                     'it is' if len(names) == 1 else 'they are', 'it' if len(names) == 1 else 'them'))
         for api in sorted(outside):
-            self.module.warn(
+            self.warn(
                 "Apinizer reports a value outside the option's choices (%r) for %s of API proxy '%s' (project '%s'): "
                 "it is sent without comparison, so idempotency cannot be verified for it." % (
                     current[api], options[api], self.proxy_name, self.project))
@@ -252,8 +267,8 @@ class ProxySettingsModule(ApinizerModule):
             done = state['deployed'] and not state['redeploy_required']
             self._confirmed_deploys.append(dict(
                 environment=env, success=done, skipped=False,
-                message='Answer lost; the deploy state read back confirms it took effect' if done
-                else 'Answer lost; the settings were saved but the deploy state read back shows no deploy'))
+                message='%s; the deploy state read back confirms it took effect' % answer_note(request) if done
+                else '%s; the settings were saved but the deploy state read back shows no deploy' % answer_note(request)))
         return APPLIED
 
     def finish(self):

@@ -43,8 +43,11 @@ def view(state):
 class ProxyDeploy(ApinizerModule):
     """Deploys an API proxy to, or undeploys it from, the listed environments."""
 
-    def __init__(self, module):
-        super(ProxyDeploy, self).__init__(module)
+    name_options = ('project', 'api_proxy', 'environments')
+    project_of = 'the API proxy'
+
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
         self.project = self.params['project']
         self.proxy_name = self.params['api_proxy']
         self.environments = unique(self.params['environments'])
@@ -56,13 +59,8 @@ class ProxyDeploy(ApinizerModule):
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
 
     def validate_options(self):
-        for option in ('project', 'api_proxy'):
-            if not self.params[option].strip():
-                raise ApinizerError('%s must not be empty.' % option)
         if not self.environments:
             raise ApinizerError('environments must name at least one environment.')
-        if any(not env.strip() for env in self.environments):
-            raise ApinizerError('environments must not contain an empty name.')
         if self.params['force'] and not self.deploying:
             raise ApinizerError('force applies only to state=deployed: an undeploy is sent only where the API '
                                 'proxy is deployed.')
@@ -70,7 +68,7 @@ class ProxyDeploy(ApinizerModule):
     # Plan ------------------------------------------------------------------------
 
     def plan(self):
-        proxy = ProxyState(self.client, self.project, self.proxy_name, self.module.warn)
+        proxy = ProxyState(self.client, self.project, self.proxy_name, self.warn)
         if proxy.read() is None:
             raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
                 self.proxy_name, self.project))

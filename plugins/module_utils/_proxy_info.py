@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import fnmatch
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
-    ApinizerClient,
-    ApinizerError,
-    api_path,
-)
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState, proxy_type
 
@@ -44,71 +41,54 @@ class InfoProxyState(ProxyState):
     """ProxyState that asks for the export only while ``allowed()`` says so."""
 
     def __init__(self, client, project, name, warn, allowed):
-        super(InfoProxyState, self).__init__(client, project, name, warn)
+        super().__init__(client, project, name, warn)
         self.allowed = allowed
 
     def export(self):
         if not self._export_read and not self.allowed():
             self._export_read = True
-        return super(InfoProxyState, self).export()
+        return super().export()
 
     def export_if_read(self):
         """The export's definition when this run already read it; never reads it."""
         return self._export if self._export_read and isinstance(self._export, dict) else None
 
 
-class ProxyInfo(object):
+class ProxyInfo(ApinizerModule):
     """Reads one API proxy or the API proxies of a project; answers the module result."""
 
-    def __init__(self, module):
-        self.module = module
-        self.params = module.params
+    read_only = True
+    name_options = ('project', 'api_proxy')
+    not_blank = ('name_pattern', 'category')
+    project_of = 'the API proxies'
+
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
         self.project = self.params['project']
-        self.client = None
-        self.warnings = []
         self.export_refused = False
         self.skipped_exports = 0
         self.environment_names = None
+        self.result.update(project=self.project, proxies=[])
 
-    # The run -------------------------------------------------------------------------
-
-    def run(self):
-        result = dict(changed=False, project=self.project, proxies=[])
+    def plan(self):
         try:
-            self.validate_options()
-            self.client = ApinizerClient.from_params(self.params)
             for name, listed_type in self.candidates():
                 entry = self.describe(name, listed_type)
                 if entry is not None and self.matches(entry):
-                    result['proxies'].append(entry)
-        except ApinizerError as exc:
-            self.flush_warnings()
-            if exc.api_error:
-                result['api_error'] = exc.api_error
-            self.module.fail_json(msg=exc.msg, **result)
-        self.flush_warnings()
-        self.module.exit_json(**result)
-
-    def validate_options(self):
-        for option in ('project', 'api_proxy', 'name_pattern', 'category'):
-            value = self.params[option]
-            if value is not None and not value.strip():
-                raise ApinizerError('%s must not be empty.' % option)
+                    self.result['proxies'].append(entry)
+        finally:
+            self.note_skipped_exports()
 
     def warn(self, message):
         if message.startswith(EXPORT_REFUSED):
             self.export_refused = True
-        if message not in self.warnings:
-            self.warnings.append(message)
+        super().warn(message)
 
-    def flush_warnings(self):
+    def note_skipped_exports(self):
         if self.skipped_exports:
-            self.warnings.append(
-                'After that refusal the export was not asked for the other %d API prox%s; what their read does '
-                'not report is listed in unreported.' % (self.skipped_exports, 'y' if self.skipped_exports == 1 else 'ies'))
-        for message in self.warnings:
-            self.module.warn(message)
-        self.warnings = []
+            self.warn('After that refusal the export was not asked for the other %d API prox%s; what their read does '
+                      'not report is listed in unreported.' % (self.skipped_exports, 'y' if self.skipped_exports == 1
+                                                               else 'ies'))
 
     # Which proxies -------------------------------------------------------------------
 

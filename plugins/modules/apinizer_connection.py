@@ -39,6 +39,7 @@ description:
   - M(apinizer.apiops.apinizer_connection_info) returns connections in exactly this module's option shape.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 attributes:
@@ -48,12 +49,6 @@ attributes:
       - With O(update_secrets=always) the module reports a change whenever Apinizer does not
         return a secret you set (C(null) or masked), because it cannot compare it.
 options:
-  project:
-    description:
-      - Name of the Apinizer project that holds the connection (case-sensitive).
-      - If not set, the value of the E(APINIZER_PROJECT) environment variable is used; one of them is required.
-    type: str
-    aliases: [project_name]
   name:
     description:
       - Name of the connection. Names with spaces, slashes or non-ASCII characters are encoded for you.
@@ -881,9 +876,12 @@ options:
           - Required on create. Kafka producer properties; the list you give is the whole map (order does not
             matter).
           - Must hold C(bootstrap.servers), C(key.serializer) and C(value.serializer).
-          - A property is a secret when O(kafka.properties[].secret=true), or, without that flag, when its name
-            contains C(password), C(secret), C(jaas) (for example C(sasl.jaas.config)), C(credential) or
-            C(token). A secret value is masked in results, diffs and C(-v) output and is never returned by
+          - A property is a secret when O(kafka.properties[].secret=true). Without that flag it is a secret
+            unless its name is one of Kafka's client settings that carry no credential (C(bootstrap.servers),
+            C(key.serializer), C(value.serializer), C(acks), C(linger.ms), C(security.protocol),
+            C(sasl.mechanism), C(ssl.truststore.location) and the like), because Apinizer does not store the
+            flag and a later delete or M(apinizer.apiops.apinizer_connection_info) knows only the name. A
+            secret value is masked in results, diffs and C(-v) output and is never returned by
             M(apinizer.apiops.apinizer_connection_info).
           - An entry without O(kafka.properties[].value) keeps its stored value.
           - API field C(propertiesMap).
@@ -908,7 +906,8 @@ options:
             choices: [STRING, BOOLEAN, INTEGER, LONG, DOUBLE, FLOAT, STRING_LIST, URI]
           secret:
             description:
-              - 'Whether the value is a secret. Default: decided by the name (see O(kafka.properties)).'
+              - 'Whether the value is a secret. Default: decided by the name (see O(kafka.properties)); V(false)
+                shows a value whose name is not a known public setting.'
             type: bool
       enable_secure:
         description:
@@ -1629,17 +1628,16 @@ api_error:
            "message": "Project 'Dmeo' not found"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._connection import (
     CONNECTION_MODULE_OPTIONS,
     ConnectionModule,
     connection_module_spec,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 
 
 def main():
-    module = AnsibleModule(argument_spec=connection_module_spec(), **CONNECTION_MODULE_OPTIONS)
-    ConnectionModule(module).run()
+    run_module(ConnectionModule, connection_module_spec(), **CONNECTION_MODULE_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

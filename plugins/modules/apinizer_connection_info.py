@@ -26,6 +26,7 @@ description:
   - Never writes.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 attributes:
@@ -37,12 +38,6 @@ attributes:
   idempotent:
     support: full
 options:
-  project:
-    description:
-      - Name of the Apinizer project (case-sensitive).
-      - If not set, the value of the E(APINIZER_PROJECT) environment variable is used; one of them is required.
-    type: str
-    aliases: [project_name]
   name:
     description:
       - Name of one connection to read. Without it, every connection of the project (of O(type), if set)
@@ -141,17 +136,16 @@ api_error:
            "message": "Project 'Dmeo' not found"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._connection import (
     CONNECTION_INFO_OPTIONS,
     ConnectionInfoModule,
     connection_info_spec,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 
 
 def main():
-    module = AnsibleModule(argument_spec=connection_info_spec(), **CONNECTION_INFO_OPTIONS)
-    ConnectionInfoModule(module).run()
+    run_module(ConnectionInfoModule, connection_info_spec(), **CONNECTION_INFO_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

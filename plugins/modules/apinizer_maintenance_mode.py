@@ -23,6 +23,8 @@ description:
     default on its own (Apinizer's defaults are 403 and C(application/json; charset=utf-8)).
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
+  - apinizer.apiops.project.api_proxy
   - apinizer.apiops.deploy
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
@@ -183,8 +185,8 @@ api_error:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     PROXY_MODULE_OPTIONS,
     ProxySettingsModule,
@@ -215,8 +217,7 @@ class MaintenanceMode(ProxySettingsModule):
 
 
 def main():
-    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
-    MaintenanceMode(module).run()
+    run_module(MaintenanceMode, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

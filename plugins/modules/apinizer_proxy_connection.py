@@ -24,6 +24,8 @@ description:
     The deploy is one C(POST .../environments/{environment}/) per environment.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
+  - apinizer.apiops.project.api_proxy
   - apinizer.apiops.deploy
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
@@ -294,7 +296,7 @@ api_error:
            "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     ProxySettingsModule,
     proxy_argument_spec,
@@ -329,8 +331,7 @@ class ConnectionSettings(ProxySettingsModule):
 
 
 def main():
-    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **MODULE_OPTIONS)
-    ConnectionSettings(module).run()
+    run_module(ConnectionSettings, proxy_argument_spec(FIELD_SPEC), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -28,6 +28,8 @@ description:
     fails, naming each refused environment and Apinizer's message.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
+  - apinizer.apiops.project.api_proxy
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 attributes:
@@ -35,19 +37,6 @@ attributes:
     support: partial
     details: With O(force=true) every run redeploys; otherwise a second run changes nothing.
 options:
-  project:
-    description:
-      - Name of the Apinizer project that holds the API proxy (case-sensitive).
-    type: str
-    required: true
-    aliases: [project_name]
-  api_proxy:
-    description:
-      - Name of the API proxy (case-sensitive). Names with spaces, slashes or non-ASCII
-        characters are encoded for you.
-    type: str
-    required: true
-    aliases: [api_proxy_name]
   state:
     description:
       - V(deployed) deploys where needed, V(undeployed) undeploys where deployed.
@@ -209,23 +198,23 @@ api_error:
            "status": 400, "message": "ApiProxy with name (orders-api) can not be deployed to Environment(nowhere)"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_deploy import ProxyDeploy
 
 
 def main():
     spec = connection_argument_spec()
     spec.update(
-        project=dict(type='str', required=True, aliases=['project_name']),
+        project=project_argument_spec(),
         api_proxy=dict(type='str', required=True, aliases=['api_proxy_name']),
         state=dict(type='str', choices=['deployed', 'undeployed'], default='deployed'),
         environments=dict(type='list', elements='str', required=True),
         force=dict(type='bool', default=False),
         description=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    ProxyDeploy(module).run()
+    run_module(ProxyDeploy, spec, supports_check_mode=True)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -23,6 +23,7 @@ description:
   - Never writes.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 attributes:
@@ -34,12 +35,6 @@ attributes:
   idempotent:
     support: full
 options:
-  project:
-    description:
-      - Name of the Apinizer project (case-sensitive).
-    type: str
-    required: true
-    aliases: [project_name]
   api_proxy:
     description:
       - Name of one API proxy to read (case-sensitive).
@@ -240,8 +235,9 @@ api_error:
            "message": "Project (Demo) is not found or user does not have privilege to access it!"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_info import ProxyInfo
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES
 
@@ -249,15 +245,13 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state impor
 def main():
     spec = connection_argument_spec()
     spec.update(
-        project=dict(type='str', required=True, aliases=['project_name']),
+        project=project_argument_spec(),
         api_proxy=dict(type='str', aliases=['api_proxy_name']),
         name_pattern=dict(type='str'),
         category=dict(type='str'),
         type=dict(type='str', choices=list(PROXY_TYPES)),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
-                           mutually_exclusive=[('api_proxy', 'name_pattern')])
-    ProxyInfo(module).run()
+    run_module(ProxyInfo, spec, supports_check_mode=True, mutually_exclusive=[('api_proxy', 'name_pattern')])
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -24,6 +24,8 @@ description:
     After a change the deploy travels in the same request as the settings.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
+  - apinizer.apiops.project.api_proxy
   - apinizer.apiops.deploy
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
@@ -265,8 +267,8 @@ api_error:
            "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, name_problem
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     PROXY_MODULE_OPTIONS,
     ProxySettingsModule,
@@ -290,6 +292,9 @@ class Metadata(ProxySettingsModule):
     def validate_options(self):
         if self.params['new_name'] is not None and not self.params['new_name'].strip():
             raise ApinizerError('new_name must not be empty; it is the new name of the API proxy.')
+        problem = name_problem('new_name', self.params['new_name'])
+        if problem:
+            raise ApinizerError('%s Nothing was sent.' % problem)
 
     def locate_proxy(self):
         new_name = self.params['new_name']
@@ -302,9 +307,9 @@ class Metadata(ProxySettingsModule):
             raise self.proxy_not_found("Nor was an API proxy named '%s' (option new_name) found." % new_name if renaming else '')
         # Renamed earlier (design 9.9): manage the proxy under its new name. A typo in api_proxy
         # looks the same, so say which names were looked up.
-        self.module.warn("API proxy '%s' was not found in project '%s', but '%s' was: taking the rename as done "
-                         "earlier and managing '%s'. If '%s' is a typo, correct api_proxy." % (
-                             self.proxy_name, self.project, new_name, new_name, self.proxy_name))
+        self.warn("API proxy '%s' was not found in project '%s', but '%s' was: taking the rename as done "
+                  "earlier and managing '%s'. If '%s' is a typo, correct api_proxy." % (
+                      self.proxy_name, self.project, new_name, new_name, self.proxy_name))
         self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': True}
 
     def check_proxy(self):
@@ -318,8 +323,7 @@ class Metadata(ProxySettingsModule):
 
 
 def main():
-    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
-    Metadata(module).run()
+    run_module(Metadata, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -23,6 +23,8 @@ description:
     The deploy is one C(POST .../environments/{environment}/) per environment.
 extends_documentation_fragment:
   - apinizer.apiops.api
+  - apinizer.apiops.project
+  - apinizer.apiops.project.api_proxy
   - apinizer.apiops.deploy
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
@@ -211,7 +213,7 @@ api_error:
            "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     PROXY_MODULE_OPTIONS,
     ProxySettingsModule,
@@ -241,8 +243,7 @@ class WebsocketSettings(ProxySettingsModule):
 
 
 def main():
-    module = AnsibleModule(argument_spec=proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
-    WebsocketSettings(module).run()
+    run_module(WebsocketSettings, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
 
 
 if __name__ == '__main__':  # pragma: no cover

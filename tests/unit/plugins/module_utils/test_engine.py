@@ -25,7 +25,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
 )
 from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, TOKEN, sent, sent_json
 
-NO_ANSWER = 'no answer within 30 seconds (option timeout)'
+NO_ANSWER = 'no complete answer within 30 seconds (option timeout or APINIZER_TIMEOUT); 1 attempt'
 SETTINGS = '/apiops/projects/Demo/apiProxies/orders-api/settings/x/'
 DEPLOY_PROD = '/apiops/projects/Demo/apiProxies/orders-api/environments/production/'
 DEPLOY_TEST = '/apiops/projects/Demo/apiProxies/orders-api/environments/test/'
@@ -47,6 +47,8 @@ class FakeAnsibleModule(object):
         self.check_mode = check_mode
         self._diff = diff
         self.warnings = []
+        self.no_log_values = set()
+        self.argument_spec = {}
 
     def warn(self, text):
         self.warnings.append(text)
@@ -63,6 +65,7 @@ class Fake(ApinizerModule):
 
     def __init__(self, module, planned, outcome=None):
         super(Fake, self).__init__(module)
+        self.secrets.add('new-value')
         self.to_plan = planned
         self.outcome = outcome
         self.calls = []
@@ -90,8 +93,6 @@ class Fake(ApinizerModule):
             return dict((key, '********' if key == 'secret' else item) for key, item in value.items())
         return value
 
-    def scrub(self, text):
-        return text.replace('new-value', '********')
 
 
 def run(module, planned, outcome=None):
@@ -200,7 +201,7 @@ def test_lost_answer_that_cannot_be_confirmed_fails_saying_check_the_state(mocke
     assert failed
     assert len(mocked_api.calls) == 1
     assert result['msg'].startswith('Apinizer API PATCH %s failed (no response): could not connect to %s or the '
-                                    'connection was closed (Connection reset by peer). ' % (SETTINGS, BASE_URL))
+                                    'connection was closed (Connection reset by peer); 1 attempt. ' % (SETTINGS, BASE_URL))
     assert result['msg'].endswith('It was not sent again (it would deploy twice), and reading the state back could '
                                   'not tell whether it took effect. No request before it was sent. Check the state '
                                   'in Apinizer before re-running the task.')
@@ -225,7 +226,8 @@ def test_a_failed_read_back_is_an_unknown_outcome(mocked_api):
         'state back could not tell whether it took effect. No request before it was sent. Check the state in Apinizer '
         'before re-running the task.' % (DEPLOY_PROD, NO_ANSWER))
     assert result['api_error'] == {'method': 'POST', 'path': DEPLOY_PROD, 'status': None, 'message': NO_ANSWER}
-    assert module.warnings == ['Reading the state back after the lost answer to POST %s failed: Apinizer API GET '
+    assert module.warnings == ['Could not read the state back after the answer to POST %s was lost or could not be '
+                               'trusted: Apinizer API GET '
                                '/apiops/x/ failed (HTTP 500): Internal error' % DEPLOY_PROD]
 
 
@@ -253,16 +255,55 @@ def test_repeatable_request_is_sent_again_after_a_lost_answer(mocked_api, no_sle
     assert ('confirm', 'PATCH ' + SETTINGS) not in fake.calls
 
 
-def test_repeatable_request_whose_answer_stays_lost_fails_without_confirm(mocked_api, no_sleep):
+@pytest.mark.parametrize('outcome, text', [
+    (NOT_APPLIED, 'It was not sent again; reading the state back shows it did not take effect. Nothing was changed. '
+                  'Re-running the task is safe.'),
+    (None, 'It was not sent again, and reading the state back could not tell whether it took effect. No request '
+           'before it was sent. Check the state in Apinizer before re-running the task.')])
+def test_repeatable_request_whose_answer_stays_lost_is_settled_by_reading_back(mocked_api, no_sleep, outcome, text):
     mocked_api.patch(BASE_URL + SETTINGS, body=requests.exceptions.ReadTimeout('read timed out'))
-    fake, result, failed = run(FakeAnsibleModule(), [settings_write()], outcome=APPLIED)
+    fake, result, failed = run(FakeAnsibleModule(), [settings_write()], outcome=outcome)
     assert failed and result['changed'] is False
-    assert len(mocked_api.calls) == 4
-    assert result['msg'] == (
-        'Apinizer API PATCH %s failed (no response): %s. It is not known whether this request took effect; it changes '
-        'nothing more when sent again. No request before it was sent. Re-running the task is safe.'
-        % (SETTINGS, NO_ANSWER))
-    assert fake.calls == []
+    assert len(mocked_api.calls) == 4  # a repeatable write is re-sent after a lost answer, up to retries
+    assert result['msg'].startswith('Apinizer API PATCH %s failed (no response): no complete answer within 30 seconds '
+                                    '(option timeout or APINIZER_TIMEOUT); 4 attempts in ' % SETTINGS)
+    assert result['msg'].endswith(text)
+    assert fake.calls == [('confirm', 'PATCH ' + SETTINGS)]
+
+
+def test_repeatable_request_whose_answer_stays_lost_but_applied_succeeds_with_a_warning(mocked_api, no_sleep):
+    mocked_api.patch(BASE_URL + SETTINGS, body=requests.exceptions.ReadTimeout('read timed out'))
+    module = FakeAnsibleModule()
+    fake, result, failed = run(module, [settings_write()], outcome=APPLIED)
+    assert not failed and result['changed'] is True
+    assert module.warnings[0].startswith('The answer to PATCH %s was lost (no complete answer within 30 seconds' % SETTINGS)
+    assert module.warnings[0].endswith('it was not sent again, and reading the state back confirmed that it took effect.')
+
+
+@pytest.mark.parametrize('answer, problem', [
+    (dict(body=''), 'the body is empty'),
+    (dict(body='<html>saved</html>', content_type='text/html'), 'the body is not a JSON object: saved'),
+    (dict(json={'success': False}), 'the body says the request failed: no error message in the response'),
+    (dict(status=302, headers={'Location': 'https://elsewhere.test/'}), 'redirect (HTTP 302) to https://elsewhere.test/. '),
+])
+@pytest.mark.parametrize('does', [(WRITE,), (WRITE, DEPLOY)], ids=['repeatable', 'deploying'])
+def test_a_write_answered_in_a_way_that_proves_nothing_is_read_back(mocked_api, no_sleep, answer, problem, does):
+    """An empty, non-JSON, failure-saying 2xx or a redirect may or may not have been applied: never "changed nothing"."""
+    mocked_api.patch(BASE_URL + SETTINGS, **answer)
+    for outcome in (NOT_APPLIED, APPLIED):
+        module = FakeAnsibleModule()
+        fake, result, failed = run(module, [settings_write(does=does)], outcome=outcome)
+        assert len(mocked_api.calls) == (1 if outcome == NOT_APPLIED else 2)  # never sent twice
+        assert ('confirm', 'PATCH ' + SETTINGS) in fake.calls
+        assert 'changed nothing' not in result.get('msg', '')
+        if outcome == NOT_APPLIED:
+            assert failed and 'reading the state back shows it did not take effect' in result['msg']
+        else:
+            assert not failed and result['changed'] is True
+            [warning] = module.warnings
+            assert warning.startswith('The answer to PATCH %s could not be trusted (HTTP %d: %s' % (
+                SETTINGS, answer.get('status', 200), problem))
+            assert warning.endswith('); it was not sent again, and reading the state back confirmed that it took effect.')
 
 
 @pytest.mark.parametrize('does', [(WRITE, DEPLOY), (WRITE,)], ids=['not-repeatable-unconfirmed', 'repeatable'])

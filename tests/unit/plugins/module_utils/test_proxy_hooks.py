@@ -20,6 +20,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state impor
 class FakeModule(object):
     def __init__(self):
         self.params = dict(project='My Project/Team', api_proxy='inventory/v2')
+        self.no_log_values = set()
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import unquote
 
 import pytest
 import requests
@@ -13,6 +15,7 @@ import requests
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_connection as module
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import MASK
+from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types import SECRET_FIELDS
 from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, sent_json
 
 CONNECTIONS = BASE_URL + '/apiops/projects/Demo/connections/'
@@ -67,6 +70,59 @@ def email(**options):
 
 def calls(mocked_api):
     return [(c.request.method, c.request.url) for c in mocked_api.calls]
+
+
+class Connections:
+    """The connections of project Demo as Apinizer keeps them, for tests of updates.
+
+    GET answers what is stored (names compared without case); a PUT replaces the whole connection
+    (a secret it leaves out keeps its stored value, the body's name renames it), then
+    ``after_put(stored)`` may change what is stored (another run, or a value Apinizer did not take),
+    and answers ``put``.
+    """
+
+    def __init__(self, mocked_api, *stored, put=None, after_put=None):
+        self.stored = dict((conn['name'].lower(), dict(conn)) for conn in stored)
+        self.put_answer = OK if put is None else put
+        self.after_put = after_put
+        pattern = re.compile(re.escape(CONNECTIONS) + r'[^/]+/$')
+        mocked_api.add_callback('GET', pattern, callback=self.get, content_type='application/json')
+        mocked_api.add_callback('PUT', pattern, callback=self.put, content_type='application/json')
+
+    @staticmethod
+    def name(request):
+        return unquote(request.path_url.rstrip('/').rsplit('/', 1)[1])
+
+    def get(self, request):
+        conn = self.stored.get(self.name(request).lower())
+        if conn is None:
+            return 400, {}, json.dumps({'status': 'FAILURE',
+                                        'resultMessage': 'Connection (name: %s) was not found!' % self.name(request)})
+        return 200, {}, json.dumps(envelope(conn))
+
+    def put(self, request):
+        old = self.stored.pop(self.name(request).lower())
+        stored = dict((key, old[key]) for key in ('id', 'projectName') if key in old)
+        stored.update(json.loads(request.body))
+        for secret in SECRET_FIELDS:
+            if secret in old and secret not in stored:
+                stored[secret] = old[secret]
+        if self.after_put:
+            self.after_put(stored)
+        self.stored[stored['name'].lower()] = stored
+        return 200, {}, json.dumps(self.put_answer)
+
+
+def put_json(mocked_api):
+    """The body of the one PUT the task sent."""
+    [call] = [call for call in mocked_api.calls if call.request.method == 'PUT']
+    return sent_json(call)
+
+
+# The requests of an update: the read the plan is made from, the read right before the PUT (was
+# the connection changed meanwhile?), the PUT, the read that verifies what was stored.
+def update_calls(url):
+    return [('GET', url), ('GET', url), ('PUT', url), ('GET', url)]
 
 
 def assert_no_secret(result, *secrets):
@@ -170,18 +226,18 @@ def test_name_is_percent_encoded(mocked_api, run_module):
 # Update ------------------------------------------------------------------------------------------
 
 def test_update_puts_current_object_merged_with_desired_fields(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp())
     result, failed = run_module(module, email(port=25), diff=True)
     assert not failed and result['changed'] is True
-    assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL)]
+    assert calls(mocked_api) == update_calls(SMTP_URL)
     expected = smtp(port=25)
     del expected['id'], expected['projectName']
-    assert sent_json(mocked_api.calls[1]) == expected
+    assert put_json(mocked_api) == expected
     assert result['diff'] == {'before': {'name': 'smtp-alerts', 'email': {'port': 587}},
                               'after': {'name': 'smtp-alerts', 'email': {'port': 25}}}
     assert result['before'] == result['diff']['before'] and result['after'] == result['diff']['after']
-    assert result['requests'][0]['body']['password'] == MASK and result['requests'][0]['does'] == ['write', 'deploy']
+    assert result['requests'][0]['body']['password'] == MASK
+    assert result['requests'][0]['does'] == ['write', 'replace', 'deploy']
     assert result['deployment'] == {'success': True, 'details': []}
     assert_no_secret(result, SMTP_PASSWORD)
 
@@ -196,11 +252,10 @@ def test_update_check_mode_sends_no_write(mocked_api, run_module):
 
 
 def test_changed_password_is_detected_and_masked_in_the_diff(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp())
     result, failed = run_module(module, dict(ARGS, email=dict(SMTP, password='rotated-Secret-2')), diff=True)
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['password'] == 'rotated-Secret-2'
+    assert put_json(mocked_api)['password'] == 'rotated-Secret-2'
     assert result['diff']['before']['email']['password'] == MASK
     assert result['diff']['after']['email']['password'] == MASK + ' (changed)'
     assert result['diff']['after']['email']['port'] == 587
@@ -231,40 +286,36 @@ def test_unknown_secret_on_create_policy_is_not_a_change(mocked_api, run_module)
 
 
 def test_unknown_secret_always_policy_sends_it(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp(password='********')))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp(password='********'), after_put=lambda stored: stored.update(password='********'))
     result, failed = run_module(module, dict(SMTP_ARGS, update_secrets='always'))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['password'] == SMTP_PASSWORD
-    assert result['warnings'] == []
+    assert put_json(mocked_api)['password'] == SMTP_PASSWORD
+    assert result['warnings'] == ["Apinizer does not return email.password of connection 'smtp-alerts' (project "
+                                  "'Demo') in clear, so whether the written value is stored cannot be verified."]
 
 
 def test_unknown_secret_is_sent_when_a_put_happens_anyway(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp(password=None)))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp(password=None), after_put=lambda stored: stored.update(password=None))
     result, failed = run_module(module, dict(ARGS, email=dict(SMTP, port=25)))
     assert not failed and result['changed'] is True
-    body = sent_json(mocked_api.calls[1])
+    body = put_json(mocked_api)
     assert body['password'] == SMTP_PASSWORD and body['port'] == 25
 
 
 def test_masked_secret_is_never_sent_back(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp(password='******')))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp(password='******'))
     result, failed = run_module(module, email(port=25))
     assert not failed
-    assert 'password' not in sent_json(mocked_api.calls[1])
+    assert 'password' not in put_json(mocked_api)
 
 
 def test_masked_webhook_header_values_are_not_sent_back(mocked_api, run_module):
-    url = CONNECTIONS + 'hook/'
-    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
-                                       'headerList': [{'name': 'Authorization', 'value': '****'}]}))
-    mocked_api.put(url, json=OK)
+    Connections(mocked_api, {'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
+                             'headerList': [{'name': 'Authorization', 'value': '****'}]})
     result, failed = run_module(module, dict(project='Demo', name='hook', webhook=dict(timeout=5)))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['headerList'] == [{'name': 'Authorization'}]
-    assert sent_json(mocked_api.calls[1])['timeout'] == 5
+    assert put_json(mocked_api)['headerList'] == [{'name': 'Authorization'}]
+    assert put_json(mocked_api)['timeout'] == 5
 
 
 def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
@@ -282,16 +333,15 @@ def test_webhook_header_values_compare_and_never_show(mocked_api, run_module):
 # Rename --------------------------------------------------------------------------------------------
 
 def test_rename_puts_to_the_old_path_with_the_new_name(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.get(NEW_URL, **not_found_new('smtp-notify'))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp())
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'), diff=True)
     assert not failed and result['changed'] is True
-    assert calls(mocked_api) == [('GET', SMTP_URL), ('GET', NEW_URL), ('PUT', SMTP_URL)]
-    assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
+    assert calls(mocked_api) == [('GET', SMTP_URL), ('GET', NEW_URL), ('GET', SMTP_URL), ('PUT', SMTP_URL),
+                                 ('GET', NEW_URL)]
+    assert put_json(mocked_api)['name'] == 'smtp-notify'
     assert result['name'] == 'smtp-notify'
     assert result['diff'] == {'before': {'name': 'smtp-alerts'}, 'after': {'name': 'smtp-notify'}}
-    assert result['requests'][0]['does'] == ['write', 'rename', 'deploy']
+    assert result['requests'][0]['does'] == ['write', 'replace', 'rename', 'deploy']
 
 
 def test_rename_already_done_compares_against_the_new_name(mocked_api, run_module):
@@ -303,13 +353,11 @@ def test_rename_already_done_compares_against_the_new_name(mocked_api, run_modul
 
 
 def test_rename_already_done_and_changed_updates_the_new_name(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, **NOT_FOUND_NEW)
-    mocked_api.get(NEW_URL, json=envelope(smtp(name='smtp-notify')))
-    mocked_api.put(NEW_URL, json=OK)
+    Connections(mocked_api, smtp(name='smtp-notify'))
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify', email=dict(port=25)))
     assert not failed and result['changed'] is True
-    assert calls(mocked_api)[-1] == ('PUT', NEW_URL)
-    assert sent_json(mocked_api.calls[2])['name'] == 'smtp-notify'
+    assert calls(mocked_api)[-2:] == [('PUT', NEW_URL), ('GET', NEW_URL)]
+    assert put_json(mocked_api)['name'] == 'smtp-notify'
 
 
 def test_rename_onto_an_existing_connection_fails_before_writing(mocked_api, run_module):
@@ -322,12 +370,10 @@ def test_rename_onto_an_existing_connection_fails_before_writing(mocked_api, run
 
 
 def test_rename_differing_only_in_case_on_a_case_insensitive_server(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.get(CONNECTIONS + 'SMTP-alerts/', json=envelope(smtp()))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp())
     result, failed = run_module(module, dict(ARGS, new_name='SMTP-alerts'))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[2])['name'] == 'SMTP-alerts'
+    assert put_json(mocked_api)['name'] == 'SMTP-alerts'
 
 
 def test_rename_when_neither_exists_creates_the_new_name(mocked_api, run_module):
@@ -406,8 +452,7 @@ def test_api_error_echoing_a_secret_is_scrubbed(mocked_api, run_module):
 
 
 def test_failed_deploy_to_workers_fails_and_says_the_connection_was_saved(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.put(SMTP_URL, json={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'deploymentResults': [
+    Connections(mocked_api, smtp(), put={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'deploymentResults': [
         {'environmentName': 'production', 'success': False, 'message': 'worker unreachable'}]}})
     result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is True
@@ -415,8 +460,7 @@ def test_failed_deploy_to_workers_fails_and_says_the_connection_was_saved(mocked
 
 
 def test_deploy_result_is_ignored_when_deploy_to_worker_is_false(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp()))
-    mocked_api.put(SMTP_URL, json={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'detailList': []}})
+    Connections(mocked_api, smtp(), put={'status': 'SUCCESS', 'deploymentResult': {'success': False, 'detailList': []}})
     result, failed = run_module(module, dict(ARGS, deploy_to_worker=False))
     assert not failed and result['changed'] is True
     assert result['deployment'] == {'success': False, 'details': []}
@@ -452,11 +496,10 @@ def test_unreported_name_reference_is_not_compared_but_warned(mocked_api, run_mo
 
 
 def test_update_without_the_name_of_an_id_reference_warns(mocked_api, run_module):
-    mocked_api.get(KAFKA_URL, json=envelope(kafka()))
-    mocked_api.put(KAFKA_URL, json=OK)
+    Connections(mocked_api, kafka())
     result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(topic_name='t2')))
     assert not failed and result['changed'] is True
-    body = sent_json(mocked_api.calls[1])
+    body = put_json(mocked_api)
     assert 'keyStoreId' not in body and 'trustStoreId' not in body
     assert any('set kafka.key_store_name to keep that reference' in w for w in result['warnings'])
 
@@ -471,16 +514,13 @@ def test_logback_normalised_paths_are_idempotent(mocked_api, run_module):
 
 
 def test_ilm_policy_merges_into_the_current_one(mocked_api, run_module):
-    url = CONNECTIONS + 'es/'
-    mocked_api.get(url, json=envelope({'type': 'elasticsearch', 'name': 'es', 'elasticHostList': [{'host': 'a'}],
-                                       'indexLifecyclePolicyCreated': True,
-                                       'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True,
-                                                                'maxAgeOfRollover': 30}}))
-    mocked_api.put(url, json=OK)
+    Connections(mocked_api, {'type': 'elasticsearch', 'name': 'es', 'elasticHostList': [{'host': 'a'}],
+                             'indexLifecyclePolicyCreated': True,
+                             'indexLifecyclePolicy': {'policyName': 'p', 'enableHotPhase': True, 'maxAgeOfRollover': 30}})
     result, failed = run_module(module, dict(project='Demo', name='es', elasticsearch=dict(
         index_lifecycle_policy=dict(max_age_of_rollover=7))))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['indexLifecyclePolicy'] == {'policyName': 'p', 'enableHotPhase': True,
+    assert put_json(mocked_api)['indexLifecyclePolicy'] == {'policyName': 'p', 'enableHotPhase': True,
                                                                       'maxAgeOfRollover': 7}
 
 
@@ -505,40 +545,36 @@ def ldap(**overrides):
 
 
 def test_ldap_certificate_id_is_kept_on_an_unrelated_update(mocked_api, run_module):
-    mocked_api.get(LDAP_URL, json=envelope(ldap()))
-    mocked_api.put(LDAP_URL, json=OK)
+    Connections(mocked_api, ldap())
     result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(use_ssl=True)))
     assert not failed
-    body = sent_json(mocked_api.calls[1])
+    body = put_json(mocked_api)
     assert body['certificateId'] == 'cert-1' and body['certificateName'] == 'corp-ca'
 
 
 def test_ldap_changing_the_certificate_name_drops_the_stale_id(mocked_api, run_module):
-    mocked_api.get(LDAP_URL, json=envelope(ldap()))
-    mocked_api.put(LDAP_URL, json=OK)
+    Connections(mocked_api, ldap())
     result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_name='new-ca')))
     assert not failed and result['changed'] is True
-    body = sent_json(mocked_api.calls[1])
+    body = put_json(mocked_api)
     assert body['certificateName'] == 'new-ca' and 'certificateId' not in body
 
 
 def test_ldap_changing_the_certificate_id_drops_the_stale_name(mocked_api, run_module):
-    mocked_api.get(LDAP_URL, json=envelope(ldap()))
-    mocked_api.put(LDAP_URL, json=OK)
+    Connections(mocked_api, ldap())
     result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_id='cert-2'),
                                              description='x'))
     assert not failed
-    body = sent_json(mocked_api.calls[1])
+    body = put_json(mocked_api)
     assert body['certificateId'] == 'cert-2' and 'certificateName' not in body
 
 
 def test_ldap_same_certificate_name_keeps_the_id(mocked_api, run_module):
-    mocked_api.get(LDAP_URL, json=envelope(ldap()))
-    mocked_api.put(LDAP_URL, json=OK)
+    Connections(mocked_api, ldap())
     result, failed = run_module(module, dict(project='Demo', name='corp-ldap', ldap=dict(certificate_name='corp-ca'),
                                              description='x'))
     assert not failed
-    assert sent_json(mocked_api.calls[1])['certificateId'] == 'cert-1'
+    assert put_json(mocked_api)['certificateId'] == 'cert-1'
 
 
 # Answers lost after the server may have applied a write: never sent twice, settled by a read ----
@@ -587,6 +623,7 @@ def test_create_answer_lost_and_the_read_back_fails_says_to_check(mocked_api, ru
 
 def test_update_answer_lost_but_applied(mocked_api, run_module, no_sleep):
     mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
     mocked_api.put(SMTP_URL, body=DROPPED)
     mocked_api.get(SMTP_URL, json=envelope(smtp(port=25)))
     result, failed = run_module(module, email(port=25))
@@ -600,18 +637,21 @@ def test_update_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
     mocked_api.put(SMTP_URL, body=DROPPED)
     result, failed = run_module(module, email(port=25))
     assert failed and result['changed'] is False
-    assert calls(mocked_api) == [('GET', SMTP_URL), ('PUT', SMTP_URL), ('GET', SMTP_URL)]
+    assert calls(mocked_api) == update_calls(SMTP_URL)
     assert 'it would deploy twice' in result['msg'] and 'did not take effect' in result['msg']
 
 
-def test_update_without_deploy_to_worker_is_repeatable_and_retried(mocked_api, run_module, no_sleep):
+def test_update_without_deploy_to_worker_is_not_sent_again_after_a_lost_answer(mocked_api, run_module, no_sleep):
+    """A PUT replaces the whole connection: sent again blindly, it could undo a change made in between."""
     mocked_api.get(SMTP_URL, json=envelope(smtp(deployToWorker=False)))
     mocked_api.put(SMTP_URL, body=DROPPED)
     mocked_api.put(SMTP_URL, json={'status': 'SUCCESS'})
     result, failed = run_module(module, email(port=25))
-    assert not failed and result['changed'] is True
-    assert result['requests'][0]['does'] == ['write'] and result['requests'][0]['repeatable'] is True
-    assert writes(mocked_api) == ['PUT', 'PUT']
+    assert failed and result['changed'] is False
+    assert result['requests'][0]['does'] == ['write', 'replace'] and result['requests'][0]['repeatable'] is False
+    assert writes(mocked_api) == ['PUT']
+    assert ('It was not sent again (it replaces the whole object, so it could undo a change made in between); reading '
+            'the state back shows it did not take effect.') in result['msg']
 
 
 def test_rename_answer_lost_but_applied(mocked_api, run_module, no_sleep):
@@ -622,7 +662,7 @@ def test_rename_answer_lost_but_applied(mocked_api, run_module, no_sleep):
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
     assert not failed and result['changed'] is True and result['name'] == 'smtp-notify'
     assert writes(mocked_api) == ['PUT']
-    assert result['requests'][0]['does'] == ['write', 'rename', 'deploy']
+    assert result['requests'][0]['does'] == ['write', 'replace', 'rename', 'deploy']
 
 
 def test_rename_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
@@ -631,7 +671,8 @@ def test_rename_answer_lost_and_not_applied(mocked_api, run_module, no_sleep):
     mocked_api.put(SMTP_URL, body=DROPPED)
     result, failed = run_module(module, dict(ARGS, new_name='smtp-notify'))
     assert failed and writes(mocked_api) == ['PUT']
-    assert 'rename and deploy twice' in result['msg'] and 'did not take effect' in result['msg']
+    assert 'rename and deploy twice; it replaces the whole object' in result['msg']
+    assert 'did not take effect' in result['msg']
 
 
 def test_delete_answer_lost_but_applied(mocked_api, run_module, no_sleep):
@@ -781,8 +822,8 @@ BAD_INPUTS = [
     ('no-project', dict(project=None, email={}), 'Set the option project or the environment variable '
                                                  'APINIZER_PROJECT'),
     ('no-url', dict(url=None, email={}), 'option url or environment variable APINIZER_URL'),
-    ('bad-url', dict(url='apinizer.example.com', email={}), 'Option url must be an http:// or https:// URL'),
-    ('negative-http-timeout', dict(timeout=-3, email={}), 'Option timeout must be a positive number of seconds'),
+    ('bad-url', dict(url='apinizer.example.com', email={}), 'Option url (or APINIZER_URL) must be an http:// or https:// URL'),
+    ('negative-http-timeout', dict(timeout=-3, email={}), 'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
 ]
 
 
@@ -822,11 +863,10 @@ def test_sender_takes_the_api_name_as_alias(mocked_api, run_module):
 
 
 def test_rules_naming_a_secret_count_the_stored_secret(mocked_api, run_module):
-    mocked_api.get(SMTP_URL, json=envelope(smtp(auth=False)))
-    mocked_api.put(SMTP_URL, json=OK)
+    Connections(mocked_api, smtp(auth=False))
     result, failed = run_module(module, email(auth=True, username='alerts@example.com'))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['password'] == SMTP_PASSWORD
+    assert put_json(mocked_api)['password'] == SMTP_PASSWORD
 
 
 def test_rules_naming_a_secret_fail_before_the_write_when_none_is_stored(mocked_api, run_module):
@@ -861,11 +901,10 @@ def kafka_props(**extra):
 
 
 def test_kafka_secret_property_of_the_server_never_shows(mocked_api, run_module):
-    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
-    mocked_api.put(KAFKA_URL, json=OK)
+    Connections(mocked_api, kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None))
     result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(topic_name='t2')), diff=True)
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['propertiesMap']['sasl.jaas.config']['value'] == JAAS
+    assert put_json(mocked_api)['propertiesMap']['sasl.jaas.config']['value'] == JAAS
     assert result['requests'][0]['body']['propertiesMap']['sasl.jaas.config']['value'] == MASK
     assert_no_secret(result, JAAS, 'kafka-S3cret')
 
@@ -880,8 +919,7 @@ def test_kafka_secret_property_in_the_task_is_masked_and_compared(mocked_api, ru
 
 
 def test_kafka_changed_secret_property_is_marked_changed(mocked_api, run_module):
-    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
-    mocked_api.put(KAFKA_URL, json=OK)
+    Connections(mocked_api, kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None))
     given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items()]
     given[3]['value'] = 'rotated-jaas-Secret'
     result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given)), diff=True)
@@ -923,13 +961,12 @@ def test_kafka_secret_property_values_join_the_no_log_values(mocked_api, run_mod
 
 
 def test_kafka_property_without_value_keeps_the_stored_one(mocked_api, run_module):
-    mocked_api.get(KAFKA_URL, json=envelope(kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None)))
-    mocked_api.put(KAFKA_URL, json=OK)
+    Connections(mocked_api, kafka(propertiesMap=kafka_props(), enableSecure=False, keyStoreId=None))
     given = [{'name': name, 'value': item['value']} for name, item in kafka_props().items() if name != 'sasl.jaas.config']
     given.append({'name': 'sasl.jaas.config'})
     result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given, topic_name='t3')))
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['propertiesMap'] == kafka_props()
+    assert put_json(mocked_api)['propertiesMap'] == kafka_props()
 
 
 def test_kafka_property_without_value_that_apinizer_hides_cannot_be_kept(mocked_api, run_module):
@@ -942,23 +979,19 @@ def test_kafka_property_without_value_that_apinizer_hides_cannot_be_kept(mocked_
 
 
 def test_webhook_header_without_value_keeps_the_stored_value(mocked_api, run_module):
-    url = CONNECTIONS + 'hook/'
-    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
-                                       'headerList': [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]}))
-    mocked_api.put(url, json=OK)
+    Connections(mocked_api, {'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x', 'timeout': 2,
+                             'headerList': [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]})
     args = dict(project='Demo', name='hook', webhook=dict(timeout=5, headers=[{'name': 'Authorization'}]))
     result, failed = run_module(module, args, diff=True)
     assert not failed and result['changed'] is True
-    assert sent_json(mocked_api.calls[1])['headerList'] == [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]
+    assert put_json(mocked_api)['headerList'] == [{'name': 'Authorization', 'value': 'Bearer hook-S3cret'}]
     assert_no_secret(result, 'hook-S3cret')
 
 
 def test_webhook_changed_header_value_is_marked_changed(mocked_api, run_module):
-    url = CONNECTIONS + 'hook/'
-    mocked_api.get(url, json=envelope({'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x',
-                                       'headerList': [{'name': 'Authorization', 'value': 'Bearer old-S3cret'},
-                                                      {'name': 'X-Team', 'value': 'ops'}]}))
-    mocked_api.put(url, json=OK)
+    Connections(mocked_api, {'type': 'webhook', 'name': 'hook', 'fullUrl': 'https://h/x',
+                             'headerList': [{'name': 'Authorization', 'value': 'Bearer old-S3cret'},
+                                            {'name': 'X-Team', 'value': 'ops'}]})
     args = dict(project='Demo', name='hook', webhook=dict(headers=[{'name': 'Authorization', 'value': 'Bearer new-S3cret'},
                                                                    {'name': 'X-Team', 'value': 'ops'}]))
     result, failed = run_module(module, args, diff=True)

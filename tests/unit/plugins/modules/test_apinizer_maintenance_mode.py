@@ -26,7 +26,7 @@ PROXY_PATH = '/apiops/projects/Demo/apiProxies/orders-api/'
 PROXY_URL = BASE_URL + PROXY_PATH
 PATCH_PATH = PROXY_PATH + 'settings/maintenance-mode/'
 PATCH_URL = BASE_URL + PATCH_PATH
-NO_ANSWER = 'no answer within 30 seconds (option timeout)'
+NO_ANSWER = 'no complete answer within 30 seconds (option timeout or APINIZER_TIMEOUT); 1 attempt'
 
 pytestmark = pytest.mark.usefixtures('clear_warnings')
 
@@ -351,8 +351,8 @@ def test_lost_answer_and_a_failed_read_back_is_an_unknown_outcome(mocked_api, ru
         'before re-running the task.' % (PATCH_PATH, NO_ANSWER))
     assert result['api_error'] == {'method': 'PATCH', 'path': PATCH_PATH, 'status': None, 'message': NO_ANSWER}
     assert result['warnings'] == [
-        'Reading the state back after the lost answer to PATCH %s failed: Apinizer API GET %s failed (HTTP 500): '
-        'Internal error' % (PATCH_PATH, PROXY_PATH)]
+        'Could not read the state back after the answer to PATCH %s was lost or could not be trusted: Apinizer API GET '
+        '%s failed (HTTP 500): Internal error' % (PATCH_PATH, PROXY_PATH)]
 
 
 def test_failed_result_carries_api_error(mocked_api, run_module):

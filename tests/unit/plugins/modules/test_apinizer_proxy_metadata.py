@@ -29,7 +29,7 @@ NEW_URL = PROJECT_URL + 'orders/'
 PATCH_PATH = PROJECT_PATH + 'orders-api/settings/metadata/'
 PATCH_URL = BASE_URL + PATCH_PATH
 ARGS = dict(project='Demo', api_proxy='orders-api')
-NO_ANSWER = 'no answer within 30 seconds (option timeout)'
+NO_ANSWER = 'no complete answer within 30 seconds (option timeout or APINIZER_TIMEOUT); 1 attempt'
 
 pytestmark = pytest.mark.usefixtures('clear_warnings')
 

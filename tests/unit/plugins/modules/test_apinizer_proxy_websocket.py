@@ -28,7 +28,7 @@ PROXY_URL = BASE_URL + PROXY_PATH
 PATCH_PATH = PROXY_PATH + 'settings/websocket/'
 PATCH_URL = BASE_URL + PATCH_PATH
 ARGS = dict(project='Demo', api_proxy='live-feed')
-NO_ANSWER = 'no answer within 30 seconds (option timeout)'
+NO_ANSWER = 'no complete answer within 30 seconds (option timeout or APINIZER_TIMEOUT); 1 attempt'
 
 pytestmark = pytest.mark.usefixtures('clear_warnings')
 

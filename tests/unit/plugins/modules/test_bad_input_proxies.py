@@ -27,9 +27,9 @@ CASES = [
     # connection options
     ('url without scheme', apinizer_maintenance_mode, dict(PROXY, url='apinizer.example.com', enabled=True),
      'must be an http:// or https:// URL'),
-    ('timeout zero', apinizer_maintenance_mode, dict(PROXY, timeout=0, enabled=True), 'timeout must be a positive'),
+    ('timeout zero', apinizer_maintenance_mode, dict(PROXY, timeout=0, enabled=True), 'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
     ('timeout negative', apinizer_proxy_connection, dict(PROXY, timeout=-3, read_timeout=5),
-     'timeout must be a positive'),
+     'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
     ('timeout not a number', apinizer_proxy_metadata, dict(PROXY, timeout='soon', description='x'), 'timeout'),
     ('validate_certs not a boolean', apinizer_maintenance_mode, dict(PROXY, validate_certs='perhaps', enabled=True),
      'validate_certs'),
@@ -50,7 +50,7 @@ CASES = [
      'deploy_environments must name at least one environment'),
     ('deploy to an empty environment name', apinizer_maintenance_mode,
      dict(PROXY, enabled=True, deploy=True, deploy_environments=['production', ' ']),
-     'deploy_environments must not hold an empty name'),
+     'deploy_environments must not contain an empty name'),
     ('deploy not a boolean', apinizer_proxy_metadata, dict(PROXY, description='x', deploy='sometimes'), 'deploy'),
     # maintenance mode
     ('status code below 100', apinizer_maintenance_mode, dict(PROXY, http_status_code=99), 'from 100 to 599'),
@@ -66,7 +66,7 @@ CASES = [
      dict(PROXY, response_body_read_behavior='read'), 'response_body_read_behavior'),
     ('direction outside the choices', apinizer_proxy_metadata, dict(PROXY, direction='BOTH_WAYS'), 'direction'),
     ('empty category name', apinizer_proxy_metadata, dict(PROXY, categories=['Payments', '']),
-     'must not hold an empty name'),
+     'must not contain an empty name'),
     ('port type flag not a boolean', apinizer_proxy_metadata, dict(PROXY, fix_soap_api_port_type='yes please'),
      'fix_soap_api_port_type'),
     # backend connection settings
@@ -95,7 +95,7 @@ CASES = [
     ('query encoding outside the choices', apinizer_proxy_connection, dict(PROXY, query_encoding_mode='RFC1738'),
      'query_encoding_mode'),
     ('empty hop-by-hop header name', apinizer_proxy_connection, dict(PROXY, hop_by_hop_headers=['Connection', '']),
-     'hop_by_hop_headers must not hold an empty name'),
+     'hop_by_hop_headers must not contain an empty name'),
     ('several problems at once', apinizer_proxy_connection, dict(PROXY, connect_timeout=-1, read_timeout=-1),
      'connect_timeout must be 0 or more, got -1. read_timeout must be 0 or more, got -1.'),
     # websocket settings

@@ -15,6 +15,7 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import CONNECTION_OPTIONS
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection as engine
+from ansible_collections.apinizer.apiops.plugins.module_utils import _connection_fields as fields
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection_types as types
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import MASK
 
@@ -201,13 +202,13 @@ def test_secret_kafka_properties(name, flag, secret):
 def test_to_api_renames_nested_keys_and_drops_unset_ones():
     ilm = dict((option, None) for option in types.ILM_MEMBERS)
     ilm.update(enable_hot_phase=True, max_age_of_rollover=7)
-    assert engine.to_api(field('elasticsearch', 'index_lifecycle_policy'), ilm) == {
+    assert fields.to_api(field('elasticsearch', 'index_lifecycle_policy'), ilm) == {
         'enableHotPhase': True, 'maxAgeOfRollover': 7}
     tables = dict((option, None) for option in types.LOG_TABLE_MEMBERS)
     tables.update(api_proxy_traffic='logs', token_traffic='tokens')
-    assert engine.to_api(field('database', 'log_table_name_overrides'), tables) == {
+    assert fields.to_api(field('database', 'log_table_name_overrides'), tables) == {
         'ApiProxyTraffic': 'logs', 'TokenTraffic': 'tokens'}
-    assert engine.to_api(field('elasticsearch', 'hosts'), [dict(scheme='https', host='es1', port=None)]) == [
+    assert fields.to_api(field('elasticsearch', 'hosts'), [dict(scheme='https', host='es1', port=None)]) == [
         {'scheme': 'https', 'host': 'es1'}]
 
 
@@ -216,12 +217,12 @@ def test_kafka_properties_to_api_and_back():
              dict(name='linger.ms', value=5, value_type='INTEGER', secret=None),
              dict(name='enable.idempotence', value=True, value_type='BOOLEAN', secret=None),
              dict(name='sasl.jaas.config', value=None, value_type='STRING', secret=None)]
-    api = engine.to_api(field('kafka', 'properties'), given)
+    api = fields.to_api(field('kafka', 'properties'), given)
     assert api == {'bootstrap.servers': {'value': 'k:9092', 'valueType': 'STRING'},
                    'linger.ms': {'value': '5', 'valueType': 'INTEGER'},
                    'enable.idempotence': {'value': 'true', 'valueType': 'BOOLEAN'},
                    'sasl.jaas.config': {'valueType': 'STRING'}}
-    assert engine.from_api(field('kafka', 'properties'), api) == [
+    assert fields.from_api(field('kafka', 'properties'), api) == [
         dict(name='bootstrap.servers', value='k:9092', value_type='STRING'),
         dict(name='linger.ms', value='5', value_type='INTEGER'),
         dict(name='enable.idempotence', value='true', value_type='BOOLEAN'),
@@ -229,64 +230,64 @@ def test_kafka_properties_to_api_and_back():
 
 
 def test_from_api_leaves_out_keys_the_options_do_not_know():
-    assert engine.from_api(field('elasticsearch', 'index_lifecycle_policy'), {'enableHotPhase': True, 'extra': 1,
+    assert fields.from_api(field('elasticsearch', 'index_lifecycle_policy'), {'enableHotPhase': True, 'extra': 1,
                                                                               'minAgeOfCold': None}) == {
         'enable_hot_phase': True}
-    assert engine.from_api(field('elasticsearch', 'hosts'), [{'host': 'a', 'clusterName': 'c'}]) == [{'host': 'a'}]
+    assert fields.from_api(field('elasticsearch', 'hosts'), [{'host': 'a', 'clusterName': 'c'}]) == [{'host': 'a'}]
 
 
 def test_logback_paths_are_normalised_like_the_server_does():
-    assert engine.to_api(field('logback', 'log_path'), '/var/log/apinizer') == '/var/log/apinizer/'
-    assert engine.to_api(field('logback', 'log_path'), '/var/log/') == '/var/log/'
-    assert engine.to_api(field('logback', 'log_file_name'), '/traffic') == 'traffic'
+    assert fields.to_api(field('logback', 'log_path'), '/var/log/apinizer') == '/var/log/apinizer/'
+    assert fields.to_api(field('logback', 'log_path'), '/var/log/') == '/var/log/'
+    assert fields.to_api(field('logback', 'log_file_name'), '/traffic') == 'traffic'
 
 
 # Comparing ------------------------------------------------------------------------------------
 
 def compare(key, option, desired, current, flags=None):
     entry = field(key, option)
-    return engine.compare_field(entry['api'], entry, desired, current, flags)
+    return fields.compare_field(entry['api'], entry, desired, current, flags)
 
 
 @pytest.mark.parametrize('desired, current, expected', [
-    ('s3cret', {'password': 's3cret'}, engine.EQUAL),
-    ('new', {'password': 's3cret'}, engine.DIFFERENT),
-    ('s3cret', {'password': None}, engine.UNKNOWN),
-    ('s3cret', {'password': '******'}, engine.UNKNOWN),
-    ('s3cret', {}, engine.UNKNOWN),
+    ('s3cret', {'password': 's3cret'}, fields.EQUAL),
+    ('new', {'password': 's3cret'}, fields.DIFFERENT),
+    ('s3cret', {'password': None}, fields.UNKNOWN),
+    ('s3cret', {'password': '******'}, fields.UNKNOWN),
+    ('s3cret', {}, fields.UNKNOWN),
 ])
 def test_secret_comparison(desired, current, expected):
     assert compare('email', 'password', desired, current) == expected
 
 
 def test_scalar_and_common_field_comparison():
-    assert compare('email', 'port', 587, {'port': '587'}) == engine.EQUAL
-    assert compare('email', 'port', 25, {'port': 587}) == engine.DIFFERENT
-    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc'}) == engine.UNREPORTED
-    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc', 'keyStoreName': 'ks'}) == engine.EQUAL
-    assert compare('kafka', 'key_store_name', 'ks', {}) == engine.DIFFERENT
-    assert compare('elasticsearch', 'index_name', '', {}) == engine.EQUAL
-    assert compare('logback', 'log_pod_name', '', {'logPodName': 'worker-1'}) == engine.EQUAL
-    assert compare('logback', 'log_pod_name', 'pod', {'logPodName': 'worker-1'}) == engine.DIFFERENT
-    assert engine.compare_field('description', None, '', {'description': None}) == engine.EQUAL
-    assert engine.compare_field('description', None, 'x', {'description': None}) == engine.DIFFERENT
+    assert compare('email', 'port', 587, {'port': '587'}) == fields.EQUAL
+    assert compare('email', 'port', 25, {'port': 587}) == fields.DIFFERENT
+    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc'}) == fields.UNREPORTED
+    assert compare('kafka', 'key_store_name', 'ks', {'keyStoreId': 'abc', 'keyStoreName': 'ks'}) == fields.EQUAL
+    assert compare('kafka', 'key_store_name', 'ks', {}) == fields.DIFFERENT
+    assert compare('elasticsearch', 'index_name', '', {}) == fields.EQUAL
+    assert compare('logback', 'log_pod_name', '', {'logPodName': 'worker-1'}) == fields.EQUAL
+    assert compare('logback', 'log_pod_name', 'pod', {'logPodName': 'worker-1'}) == fields.DIFFERENT
+    assert fields.compare_field('description', None, '', {'description': None}) == fields.EQUAL
+    assert fields.compare_field('description', None, 'x', {'description': None}) == fields.DIFFERENT
 
 
 def test_lists_sets_maps_and_objects():
     assert compare('kafka', 'protocol_types', ['TLS_1_2', 'TLS_1_3'], {'protocolTypes': ['TLS_1_3', 'TLS_1_2']}) \
-        == engine.EQUAL
+        == fields.EQUAL
     hosts = [{'host': 'a', 'port': 9200}, {'host': 'b'}]
     assert compare('elasticsearch', 'hosts', hosts, {'elasticHostList': [
-        {'scheme': 'http', 'host': 'a', 'port': 9200}, {'scheme': 'http', 'host': 'b', 'port': 9200}]}) == engine.EQUAL
+        {'scheme': 'http', 'host': 'a', 'port': 9200}, {'scheme': 'http', 'host': 'b', 'port': 9200}]}) == fields.EQUAL
     assert compare('elasticsearch', 'hosts', hosts, {'elasticHostList': [
-        {'host': 'b', 'port': 9200}, {'host': 'a', 'port': 9200}]}) == engine.DIFFERENT
+        {'host': 'b', 'port': 9200}, {'host': 'a', 'port': 9200}]}) == fields.DIFFERENT
     assert compare('snmp', 'pdu_variable_map', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v', '1.4': 'w'}}) \
-        == engine.DIFFERENT
-    assert compare('snmp', 'pdu_variable_map', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v'}}) == engine.EQUAL
+        == fields.DIFFERENT
+    assert compare('snmp', 'pdu_variable_map', {'1.3': 'v'}, {'pduVariableMap': {'1.3': 'v'}}) == fields.EQUAL
     assert compare('elasticsearch', 'index_lifecycle_policy', {'enableHotPhase': True}, {'indexLifecyclePolicy': {
-        'enableHotPhase': True, 'policyName': 'p'}}) == engine.EQUAL
+        'enableHotPhase': True, 'policyName': 'p'}}) == fields.EQUAL
     assert compare('email', 'additional_properties', [{'key': 'a', 'value': '1'}, {'key': 'b', 'value': '2'}], {
-        'additionalProperties': [{'key': 'b', 'value': '2'}, {'key': 'a', 'value': '1'}]}) == engine.EQUAL
+        'additionalProperties': [{'key': 'b', 'value': '2'}, {'key': 'a', 'value': '1'}]}) == fields.EQUAL
 
 
 def test_header_values_are_secrets_inside_a_list():
@@ -294,31 +295,31 @@ def test_header_values_are_secrets_inside_a_list():
 
     def stored(value):
         return {'headerList': [{'name': 'Authorization', 'value': value}]}
-    assert compare('webhook', 'headers', desired, stored('Bearer abc')) == engine.EQUAL
-    assert compare('webhook', 'headers', desired, stored('Bearer old')) == engine.DIFFERENT
-    assert compare('webhook', 'headers', desired, stored('****')) == engine.UNKNOWN
-    assert compare('webhook', 'headers', [{'name': 'Authorization'}], stored('****')) == engine.EQUAL
+    assert compare('webhook', 'headers', desired, stored('Bearer abc')) == fields.EQUAL
+    assert compare('webhook', 'headers', desired, stored('Bearer old')) == fields.DIFFERENT
+    assert compare('webhook', 'headers', desired, stored('****')) == fields.UNKNOWN
+    assert compare('webhook', 'headers', [{'name': 'Authorization'}], stored('****')) == fields.EQUAL
     assert compare('webhook', 'headers', desired, {'headerList': [{'name': 'X-Other', 'value': None}]}) \
-        == engine.DIFFERENT
-    assert compare('webhook', 'headers', desired, {'headerList': None}) == engine.DIFFERENT
+        == fields.DIFFERENT
+    assert compare('webhook', 'headers', desired, {'headerList': None}) == fields.DIFFERENT
 
 
 def test_kafka_properties_compare_as_a_map():
     stored = {'propertiesMap': {'a': {'value': '1', 'valueType': 'STRING'},
                                 'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'}}}
     same = {'a': {'value': '1', 'valueType': 'STRING'}, 'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'}}
-    assert compare('kafka', 'properties', same, stored) == engine.EQUAL
-    assert compare('kafka', 'properties', dict(same, a={'value': 1, 'valueType': 'STRING'}), stored) == engine.EQUAL
+    assert compare('kafka', 'properties', same, stored) == fields.EQUAL
+    assert compare('kafka', 'properties', dict(same, a={'value': 1, 'valueType': 'STRING'}), stored) == fields.EQUAL
     assert compare('kafka', 'properties', dict(same, a={'value': '2', 'valueType': 'STRING'}), stored) \
-        == engine.DIFFERENT
+        == fields.DIFFERENT
     assert compare('kafka', 'properties', dict(same, a={'value': '1', 'valueType': 'INTEGER'}), stored) \
-        == engine.DIFFERENT
-    assert compare('kafka', 'properties', {'a': {'value': '1', 'valueType': 'STRING'}}, stored) == engine.DIFFERENT
+        == fields.DIFFERENT
+    assert compare('kafka', 'properties', {'a': {'value': '1', 'valueType': 'STRING'}}, stored) == fields.DIFFERENT
     kept = dict(same, **{'sasl.jaas.config': {'valueType': 'STRING'}})
-    assert compare('kafka', 'properties', kept, stored) == engine.EQUAL
+    assert compare('kafka', 'properties', kept, stored) == fields.EQUAL
     hidden = {'propertiesMap': dict(stored['propertiesMap'],
                                     **{'sasl.jaas.config': {'value': None, 'valueType': 'STRING'}})}
-    assert compare('kafka', 'properties', same, hidden) == engine.UNKNOWN
+    assert compare('kafka', 'properties', same, hidden) == fields.UNKNOWN
 
 
 # Views and masking ------------------------------------------------------------------------------
@@ -329,27 +330,27 @@ CONNECTION = {'id': '1', 'projectName': 'Demo', 'type': 'webhook', 'name': 'hook
 
 
 def test_views_in_option_shape():
-    assert engine.options_view(CONNECTION, 'webhook') == {
+    assert fields.options_view(CONNECTION, 'webhook') == {
         'name': 'hook', 'enabled': True, 'deploy_to_worker': True,
         'webhook': {'full_url': 'https://h/x', 'http_method': 'POST', 'timeout': 2,
                     'headers': [{'name': 'Authorization', 'value': MASK}, {'name': 'Empty'}]}}
-    assert engine.options_view(CONNECTION, 'webhook', secrets='omit')['webhook']['headers'] == [
+    assert fields.options_view(CONNECTION, 'webhook', secrets='omit')['webhook']['headers'] == [
         {'name': 'Authorization'}, {'name': 'Empty'}]
-    assert engine.options_view(CONNECTION, 'webhook', include={'enabled': True, 'webhook': {'timeout'}}) == {
+    assert fields.options_view(CONNECTION, 'webhook', include={'enabled': True, 'webhook': {'timeout'}}) == {
         'name': 'hook', 'enabled': True, 'webhook': {'timeout': 2}}
-    assert engine.options_view(CONNECTION, 'webhook', include={'webhook': set()}) == {'name': 'hook'}
-    assert engine.options_view(CONNECTION, 'webhook', include={'webhook': set()}, keep_empty=True) == {
+    assert fields.options_view(CONNECTION, 'webhook', include={'webhook': set()}) == {'name': 'hook'}
+    assert fields.options_view(CONNECTION, 'webhook', include={'webhook': set()}, keep_empty=True) == {
         'name': 'hook', 'webhook': {}}
 
 
 def test_secret_views_mask_omit_and_mark():
     connection = {'type': 'snmp', 'name': 's', 'authPassphrase': 'ap', 'privPassphrase': '', 'timeout': 5000}
-    assert engine.options_view(connection, 'snmp')['snmp'] == {'auth_passphrase': MASK, 'timeout': 5000}
-    assert engine.options_view(connection, 'snmp', secrets='omit')['snmp'] == {'timeout': 5000}
-    assert engine.options_view(connection, 'snmp', marks={'auth_passphrase': engine.CHANGED_MASK})['snmp'][
+    assert fields.options_view(connection, 'snmp')['snmp'] == {'auth_passphrase': MASK, 'timeout': 5000}
+    assert fields.options_view(connection, 'snmp', secrets='omit')['snmp'] == {'timeout': 5000}
+    assert fields.options_view(connection, 'snmp', marks={'auth_passphrase': fields.CHANGED_MASK})['snmp'][
         'auth_passphrase'] == '******** (changed)'
-    assert engine.secrets_set(connection, 'snmp') == ['snmp.auth_passphrase']
-    assert engine.secrets_set(CONNECTION, 'webhook') == ['webhook.headers[Authorization]']
+    assert fields.secrets_set(connection, 'snmp') == ['snmp.auth_passphrase']
+    assert fields.secrets_set(CONNECTION, 'webhook') == ['webhook.headers[Authorization]']
 
 
 def test_mask_body_masks_every_secret_in_api_form():
@@ -357,11 +358,11 @@ def test_mask_body_masks_every_secret_in_api_form():
             'headerList': [{'name': 'Authorization', 'value': 'Bearer abc'}, {'name': 'Empty', 'value': None}],
             'propertiesMap': {'sasl.jaas.config': {'value': 'j', 'valueType': 'STRING'},
                               'acks': {'value': 'all', 'valueType': 'STRING'}}}
-    assert engine.mask_body(body) == {
+    assert fields.mask_body(body) == {
         'name': 'c', 'password': MASK, 'authPassphrase': '', 'privPassphrase': None,
         'headerList': [{'name': 'Authorization', 'value': MASK}, {'name': 'Empty', 'value': None}],
         'propertiesMap': {'sasl.jaas.config': {'value': MASK, 'valueType': 'STRING'},
                           'acks': {'value': 'all', 'valueType': 'STRING'}}}
-    assert engine.mask_body(body, {'acks': True})['propertiesMap']['acks']['value'] == MASK
+    assert fields.mask_body(body, {'acks': True})['propertiesMap']['acks']['value'] == MASK
     assert body['password'] == 'p'  # a copy
-    assert engine.connection_secrets(body) == {'p', 'Bearer abc', 'j'}
+    assert fields.connection_secrets(body) == {'p', 'Bearer abc', 'j'}

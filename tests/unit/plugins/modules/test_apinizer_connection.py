@@ -740,6 +740,15 @@ KAFKA_REQUIRED = [{'name': 'bootstrap.servers', 'value': 'k:9092'}, {'name': 'ke
                   {'name': 'value.serializer', 'value': 'S'}]
 BAD_INPUTS = [
     # (id, task arguments over project/name, expected part of the message)
+    ('null-type-dict', dict(email=None), 'state=present needs the settings of the connection as one type dict, for '
+                                         'example email: {host: smtp.example.com}; email is null. Nothing was sent.'),
+    ('port-a-boolean', dict(email=dict(port=True)), 'email.port must be an integer, got a boolean (true)'),
+    ('host-a-mapping', dict(email=dict(host={'name': 'smtp'})), 'email.host must be a string, got a mapping'),
+    ('header-value-a-list', dict(webhook=dict(headers=[{'name': 'X-Key', 'value': ['a', 'b']}])),
+     'webhook.headers[0].value must be a string, got a list'),
+    ('description-a-mapping', dict(description={'text': 'x'}, email={}), 'description must be a string, got a mapping'),
+    ('name-dot-dot', dict(name='..', email={}), "name must not be '..': URL normalisation"),
+    ('new-name-dot', dict(new_name='.', email={}), "new_name must not be '.'"),
     ('no-type-dict', dict(), 'state is present but any of the following are missing: active_mq, database'),
     ('two-type-dicts', dict(email={}, webhook={}), 'parameters are mutually exclusive: active_mq|database'),
     ('field-of-another-type', dict(email=dict(jdbc_url='jdbc:x')),
@@ -839,7 +848,7 @@ def test_bad_input_fails_before_any_request(mocked_api, run_module, monkeypatch,
 
 
 def test_bad_inputs_are_distinct_and_counted():
-    assert len(set(case[0] for case in BAD_INPUTS)) == len(BAD_INPUTS) >= 25
+    assert len(set(case[0] for case in BAD_INPUTS)) == len(BAD_INPUTS) >= 60
 
 
 def test_project_from_the_environment(mocked_api, run_module, monkeypatch):

@@ -41,7 +41,8 @@ CASES = [
     ('project blank', apinizer_proxy_connection, dict(PROXY, project='  ', read_timeout=5), 'project must not be empty'),
     ('api_proxy empty', apinizer_proxy_websocket, dict(PROXY, api_proxy='', auto_reconnect=True),
      'api_proxy must not be empty'),
-    ('project missing', apinizer_proxy_metadata, dict(api_proxy='orders-api', description='x'), 'project'),
+    ('project missing', apinizer_proxy_metadata, dict(api_proxy='orders-api', description='x'),
+     'Set the option project or the environment variable APINIZER_PROJECT'),
     ('api_proxy missing', apinizer_proxy_metadata, dict(project='Demo', description='x'), 'api_proxy'),
     # deploy options
     ('deploy without environments', apinizer_maintenance_mode, dict(PROXY, enabled=True, deploy=True),
@@ -123,6 +124,57 @@ CASES = [
     ('deploy without environments (deploy module)', apinizer_proxy_deploy, dict(PROXY), 'environments'),
     # info module
     ('proxy type outside the choices', apinizer_proxy_info, dict(project='Demo', type='GRAPHQL'), 'type'),
+    # values argument validation would convert silently (issue 18): a bool is never an int, a mapping never a string
+    ('max retries a boolean', apinizer_proxy_websocket, dict(PROXY, max_retries=True),
+     'max_retries must be an integer, got a boolean (true)'),
+    ('timeout a boolean', apinizer_maintenance_mode, dict(PROXY, timeout=True, enabled=True),
+     'timeout must be an integer, got a boolean (true)'),
+    ('status code a boolean', apinizer_maintenance_mode, dict(PROXY, http_status_code=False),
+     'http_status_code must be an integer, got a boolean (false)'),
+    ('content type a mapping', apinizer_maintenance_mode, dict(PROXY, content_type={'type': 'json'}),
+     'content_type must be a string, got a mapping'),
+    ('description a list', apinizer_proxy_metadata, dict(PROXY, description=['one', 'two']),
+     'description must be a string, got a list'),
+    ('category a mapping', apinizer_proxy_metadata, dict(PROXY, categories=['Payments', {'name': 'x'}]),
+     'categories[1] must be a string, got a mapping'),
+    ('project a mapping', apinizer_proxy_metadata, dict(PROXY, project={'name': 'Demo'}, description='x'),
+     'project must be a string, got a mapping'),
+    ('environment a mapping (deploy module)', apinizer_proxy_deploy, dict(PROXY, environments=[{'name': 'prod'}]),
+     'environments[0] must be a string, got a mapping'),
+    # connection options that would mislead the client
+    ('ca_path that does not exist', apinizer_maintenance_mode,
+     dict(PROXY, ca_path='/nonexistent/apinizer-ca.pem', enabled=True),
+     'Option ca_path (or APINIZER_CA_PATH) names /nonexistent/apinizer-ca.pem, which is not a readable file'),
+    ('url with a space', apinizer_maintenance_mode, dict(PROXY, url='https://apinizer .example.com', enabled=True),
+     'must not contain spaces or control characters'),
+    ('url with user info', apinizer_maintenance_mode,
+     dict(PROXY, url='https://admin:url-Pa55@apinizer.example.com', enabled=True),
+     'must not carry a user name or password (https://***@apinizer.example.com)'),
+    ('url with a query', apinizer_proxy_info, dict(project='Demo', url='https://apinizer.example.com/?tenant=1'),
+     'must not have a query or fragment'),
+    ('token with a line break inside', apinizer_maintenance_mode, dict(PROXY, token='abc\ndef', enabled=True),
+     'holds a character that cannot be sent in an HTTP header'),
+    ('total timeout zero', apinizer_proxy_deploy, dict(PROXY, environments=['production'], total_timeout=0),
+     'Option total_timeout (or APINIZER_TOTAL_TIMEOUT) must be a positive number of seconds'),
+    ('retries negative', apinizer_proxy_info, dict(project='Demo', retries=-1),
+     'Option retries (or APINIZER_RETRIES) must be 0 or more, got -1'),
+    # names that URL normalisation would turn into another path
+    ('api_proxy dot', apinizer_maintenance_mode, dict(PROXY, api_proxy='.', enabled=True), "api_proxy must not be '.'"),
+    ('api_proxy dot dot (info)', apinizer_proxy_info, dict(project='Demo', api_proxy='..'), "api_proxy must not be '..'"),
+    ('project dot dot', apinizer_proxy_deploy, dict(PROXY, project='..', environments=['production']),
+     "project must not be '..'"),
+    ('environment dot dot (deploy module)', apinizer_proxy_deploy, dict(PROXY, environments=['production', '..']),
+     "environments must not be '..'"),
+    ('deploy environment dot', apinizer_proxy_connection,
+     dict(PROXY, read_timeout=5, deploy=True, deploy_environments=['.']), "deploy_environments must not be '.'"),
+    ('new name dot dot', apinizer_proxy_metadata, dict(PROXY, new_name='..'), "new_name must not be '..'"),
+    # one message for a missing project, whichever module
+    ('project missing (info)', apinizer_proxy_info, dict(), 'Set the option project or the environment variable '
+                                                            'APINIZER_PROJECT to the Apinizer project that holds'),
+    ('project missing (deploy module)', apinizer_proxy_deploy, dict(api_proxy='orders-api', environments=['prod']),
+     'Set the option project or the environment variable APINIZER_PROJECT to the Apinizer project that holds'),
+    ('project missing (settings module)', apinizer_maintenance_mode, dict(api_proxy='orders-api', enabled=True),
+     'Set the option project or the environment variable APINIZER_PROJECT to the Apinizer project that holds'),
 ]
 
 
@@ -135,7 +187,8 @@ def test_bad_input_fails_before_any_request(mocked_api, run_module, monkeypatch,
     assert words in result['msg']
     assert len(mocked_api.calls) == 0
     assert result.get('changed') is not True
+    assert 'url-Pa55' not in str(result) and 'abc\ndef' not in str(result)
 
 
 def test_every_case_is_distinct():
-    assert len(set(case[0] for case in CASES)) == len(CASES) >= 55
+    assert len(set(case[0] for case in CASES)) == len(CASES) >= 80

@@ -1576,15 +1576,19 @@ requests:
   description:
     - The write the task makes (in check mode, would make), with every secret in the body masked. Empty when
       nothing differs.
-    - C(does) lists what the request does (V(create), V(write), V(rename), V(deploy), V(delete)); a request that
-      does more than V(write) is never sent twice. When its answer is lost, the module reads the connection
-      back and reports whether it took effect.
+    - C(does) lists what the request does (V(create), V(write), V(replace), V(rename), V(deploy), V(delete)); a
+      request that does more than V(write) is never sent twice. When its answer is lost or cannot be trusted,
+      the module reads the connection back and reports whether it took effect.
+    - An update is a PUT that replaces the whole connection (V(replace)), and Apinizer offers no ETag: the
+      module reads the connection again right before the PUT and fails, sending nothing, when someone changed
+      it since the plan was made; after the PUT it reads it once more and fails when the stored connection is
+      not what it wrote.
   returned: always
   type: list
   elements: dict
   sample: [{"method": "PUT", "path": "/apiops/projects/Demo/connections/smtp-alerts/",
             "body": {"name": "smtp-alerts", "type": "email", "port": 587, "password": "********"},
-            "does": ["write", "deploy"], "repeatable": false}]
+            "does": ["write", "replace", "deploy"], "repeatable": false}]
 deployment:
   description:
     - Apinizer's C(deploymentResult) of the write (deploy to the workers, O(deploy_to_worker)).

@@ -141,7 +141,10 @@ before:
   sample: {"auto_reconnect": false}
 after:
   description:
-    - The same options as the server holds them after the task (in check mode, would hold them).
+    - The same options as this task left them (in check mode, would leave them): what Apinizer reported before
+      the task with what the task wrote laid over it. Not read back: Apinizer documents the settings PATCH as
+      changing only the fields sent, so a field another run changes at the same time stays as that run left it
+      and may differ from this value (docs/reliability.md, "Concurrent runs").
   returned: success
   type: dict
   sample: {"auto_reconnect": true}
@@ -173,7 +176,8 @@ requests:
     repeatable:
       description:
         - Whether the request may be sent again after its answer was lost. A request that deploys or
-          renames is never sent twice; the task reads the state back instead.
+          renames is never sent twice. When the answer is lost or cannot be trusted (a redirect, an empty or
+          non-JSON body, a body that says it failed), the task reads the state back instead.
       type: bool
       sample: true
 deployments:

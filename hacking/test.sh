@@ -18,7 +18,7 @@
 # ansible-test's tests/output of one leg never mixes with another's).
 set -uo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-source "$repo_root/hacking/venv.sh"
+source "$repo_root/hacking/venv.sh" || exit 1  # returns 1 when .venv cannot be set up; leaves the options above as they are
 set +e
 
 all_steps=(emulator lint docs build changelog ee sanity units integration)
@@ -102,7 +102,13 @@ step_docs() {
     || return 1
   echo "antsibull-docs lint-collection-docs --plugin-docs: ok"
   ANSIBLE_COLLECTIONS_PATH="$collections_root" python hacking/generate_module_docs.py --check || return 1
-  extra=$((n + 2))
+  # Every message docs/troubleshooting.md quotes is one the code still produces; the self-test shows
+  # that a word changed in the code or in a quote makes that check fail.
+  python hacking/check_troubleshooting.py || return 1
+  python hacking/check_troubleshooting.py --self-test || return 1
+  # The bad-input tables of docs/reliability.md are the unit tests' cases.
+  python hacking/bad_input_tables.py --check || return 1
+  extra=$((n + 5))
 }
 
 step_build() {

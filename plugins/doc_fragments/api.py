@@ -16,7 +16,7 @@ options:
       - Base URL of the Apinizer management application, for example V(https://apinizer.example.com).
       - The modules append C(/apiops/...) themselves; a trailing C(/apiops) is accepted and ignored.
       - A user name or password in the URL, a query, a fragment, spaces and control characters are refused
-        before any request. Redirects are never followed: a 3xx answer fails the task, naming the
+        before any request. Redirects are never followed; a 3xx answer fails the task, naming the
         C(Location), so the token and request bodies reach only this URL.
       - If not set, the value of the E(APINIZER_URL) environment variable is used. One of the two is required.
     type: str
@@ -74,7 +74,7 @@ options:
     default: 3
   warn_on_http:
     description:
-      - Warn, once per task, when O(url) uses C(http://): the token and every secret the task sends
+      - Warn, once per task, when O(url) uses C(http://), since the token and every secret the task sends
         then cross the network unencrypted. Set to V(false) only for a lab (the bundled emulator,
         for example).
       - If not set, the value of the E(APINIZER_WARN_ON_HTTP) environment variable is used.

@@ -1579,7 +1579,7 @@ requests:
     - C(does) lists what the request does (V(create), V(write), V(replace), V(rename), V(deploy), V(delete)); a
       request that does more than V(write) is never sent twice. When its answer is lost or cannot be trusted,
       the module reads the connection back and reports whether it took effect.
-    - An update is a PUT that replaces the whole connection (V(replace)), and Apinizer offers no ETag: the
+    - An update is a PUT that replaces the whole connection (V(replace)), and Apinizer offers no ETag; the
       module reads the connection again right before the PUT and fails, sending nothing, when someone changed
       it since the plan was made; after the PUT it reads it once more and fails when the stored connection is
       not what it wrote.

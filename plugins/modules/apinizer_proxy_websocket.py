@@ -141,8 +141,8 @@ before:
   sample: {"auto_reconnect": false}
 after:
   description:
-    - The same options as this task left them (in check mode, would leave them): what Apinizer reported before
-      the task with what the task wrote laid over it. Not read back: Apinizer documents the settings PATCH as
+    - The same options as this task left them (in check mode, would leave them), that is, what Apinizer reported before
+      the task with what the task wrote laid over it. Not read back; Apinizer documents the settings PATCH as
       changing only the fields sent, so a field another run changes at the same time stays as that run left it
       and may differ from this value (docs/reliability.md, "Concurrent runs").
   returned: success

@@ -69,6 +69,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     WRITE,
     ApiRequest,
     ApinizerModule,
+    ModuleEntry,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 
@@ -607,3 +608,8 @@ def single_list(body):
     else:
         items = body if isinstance(body, list) else []
     return [item for item in items if isinstance(item, dict)]
+
+
+CONNECTION = ModuleEntry('apinizer_connection', ConnectionModule, connection_module_spec, **CONNECTION_MODULE_OPTIONS)
+CONNECTION_INFO = ModuleEntry('apinizer_connection_info', ConnectionInfoModule, connection_info_spec,
+                              **CONNECTION_INFO_OPTIONS)

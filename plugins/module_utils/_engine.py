@@ -256,7 +256,25 @@ def answer_problem(request, exc):
     return 'The answer to %s could not be trusted (HTTP %s: %s)' % (request.describe(), exc.status, exc.api_message)
 
 
-def run_module(engine, argument_spec, **module_options):
-    """The one entry point of every module's main(): validate the arguments, then run the engine class."""
-    module = AnsibleModule(argument_spec=argument_spec, **module_options)
-    engine(module, raw_params=raw_module_args()).run()
+class ModuleEntry:
+    """What a module is: its name, its engine class, its argument spec and the AnsibleModule rules on it.
+
+    One entry per module, beside the module's engine in module_utils; the module file's main() runs
+    it (run_module), and so does the action plugin of the same name inside Ansible's worker.
+    """
+
+    def __init__(self, name, engine, argument_spec, **module_options):
+        self.name = name
+        self.engine = engine
+        self._argument_spec = argument_spec
+        self.module_options = module_options
+
+    def argument_spec(self):
+        """A fresh argument spec (argument validation may change the one it is given)."""
+        return self._argument_spec()
+
+
+def run_module(entry):
+    """The one entry point of every module's main(): validate the arguments, then run the engine."""
+    module = AnsibleModule(argument_spec=entry.argument_spec(), **entry.module_options)
+    entry.engine(module, raw_params=raw_module_args()).run()

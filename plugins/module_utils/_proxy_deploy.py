@@ -15,7 +15,7 @@ answer is lost is not sent again: deploy-status, read back, tells whether it too
 
 from __future__ import annotations
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
     Deployments,
     deploy_outcome,
@@ -28,7 +28,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     DEPLOY,
     NOT_APPLIED,
     ApinizerModule,
+    ModuleEntry,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 DEPLOYED = 'deployed'
@@ -160,3 +162,19 @@ class ProxyDeploy(ApinizerModule):
     def collect(self):
         """result['deployments'] in the order of the environments option."""
         self.result['deployments'] = [self.entries[env] for env in self.environments if env in self.entries]
+
+
+def proxy_deploy_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project=project_argument_spec(),
+        api_proxy=dict(type='str', required=True, aliases=['api_proxy_name']),
+        state=dict(type='str', choices=['deployed', 'undeployed'], default='deployed'),
+        environments=dict(type='list', elements='str', required=True),
+        force=dict(type='bool', default=False),
+        description=dict(type='str'),
+    )
+    return spec
+
+
+PROXY_DEPLOY = ModuleEntry('apinizer_proxy_deploy', ProxyDeploy, proxy_deploy_spec, supports_check_mode=True)

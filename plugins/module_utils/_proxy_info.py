@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import fnmatch
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path, connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
-from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule, ModuleEntry
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState, proxy_type
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES, ProxyState, proxy_type
 
 # The API field that names the proxy: it is the entry's name, not a setting of its section.
 IDENTITY_FIELD = 'name'
@@ -220,3 +221,19 @@ class ProxyInfo(ApinizerModule):
             items = result_list(self.client.get(api_path('projects', self.project, 'environments')))
             self.environment_names = [item['name'] for item in items if isinstance(item, dict) and item.get('name')]
         return self.environment_names
+
+
+def proxy_info_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project=project_argument_spec(),
+        api_proxy=dict(type='str', aliases=['api_proxy_name']),
+        name_pattern=dict(type='str'),
+        category=dict(type='str'),
+        type=dict(type='str', choices=list(PROXY_TYPES)),
+    )
+    return spec
+
+
+PROXY_INFO = ModuleEntry('apinizer_proxy_info', ProxyInfo, proxy_info_spec, supports_check_mode=True,
+                         mutually_exclusive=[('api_proxy', 'name_pattern')])

@@ -1632,16 +1632,12 @@ api_error:
            "message": "Project 'Dmeo' not found"}
 """
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._connection import (
-    CONNECTION_MODULE_OPTIONS,
-    ConnectionModule,
-    connection_module_spec,
-)
+from ansible_collections.apinizer.apiops.plugins.module_utils._connection import CONNECTION
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 
 
 def main():
-    run_module(ConnectionModule, connection_module_spec(), **CONNECTION_MODULE_OPTIONS)
+    run_module(CONNECTION)
 
 
 if __name__ == '__main__':  # pragma: no cover

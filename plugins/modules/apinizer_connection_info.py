@@ -136,16 +136,12 @@ api_error:
            "message": "Project 'Dmeo' not found"}
 """
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._connection import (
-    CONNECTION_INFO_OPTIONS,
-    ConnectionInfoModule,
-    connection_info_spec,
-)
+from ansible_collections.apinizer.apiops.plugins.module_utils._connection import CONNECTION_INFO
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
 
 
 def main():
-    run_module(ConnectionInfoModule, connection_info_spec(), **CONNECTION_INFO_OPTIONS)
+    run_module(CONNECTION_INFO)
 
 
 if __name__ == '__main__':  # pragma: no cover

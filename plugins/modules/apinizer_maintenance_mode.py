@@ -187,41 +187,12 @@ api_error:
            "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
-import json
-
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
-    PROXY_MODULE_OPTIONS,
-    ProxySettingsModule,
-    proxy_argument_spec,
-)
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
-    MAINTENANCE_MODE_FIELDS,
-    MAINTENANCE_MODE_SPEC as FIELD_SPEC,
-)
-
-
-class MaintenanceMode(ProxySettingsModule):
-    section = 'maintenance'
-    endpoint = 'maintenance-mode'
-    title = 'maintenance mode settings'
-    body_deploy = True
-    fields = MAINTENANCE_MODE_FIELDS
-
-    def validate_options(self):
-        code = self.params['http_status_code']
-        if code is not None and not 100 <= code <= 599:
-            raise ApinizerError('http_status_code must be an HTTP status code from 100 to 599, got %d.' % code)
-        message = self.params['maintenance_message']
-        if isinstance(message, (dict, list)):
-            self.params['maintenance_message'] = json.dumps(message)
-        elif message is not None and not isinstance(message, str):
-            self.params['maintenance_message'] = str(message)
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules import MAINTENANCE_MODE
 
 
 def main():
-    run_module(MaintenanceMode, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
+    run_module(MAINTENANCE_MODE)
 
 
 if __name__ == '__main__':  # pragma: no cover

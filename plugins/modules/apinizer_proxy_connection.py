@@ -301,41 +301,11 @@ api_error:
 """
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
-    ProxySettingsModule,
-    proxy_argument_spec,
-    proxy_module_options,
-)
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
-    CONNECTION_FIELDS,
-    CONNECTION_MINIMUMS,
-    CONNECTION_SPEC as FIELD_SPEC,
-)
-
-
-# Apinizer needs the pool size in the same body as CUSTOM: refuse the task before any request.
-MODULE_OPTIONS = proxy_module_options(('connection_pool_management_type', 'CUSTOM', ('custom_connection_pool_size',)))
-
-
-class ConnectionSettings(ProxySettingsModule):
-    section = 'connection'
-    endpoint = 'connection'
-    title = 'connection settings'
-    unordered_fields = ('hopByHopHeaders',)
-    not_blank = ProxySettingsModule.not_blank + ('hop_by_hop_headers',)
-    fields = CONNECTION_FIELDS
-    minimums = CONNECTION_MINIMUMS
-
-    def build_body(self, changes):
-        body = dict(changes)
-        # Apinizer rejects CUSTOM without the pool size in the same body, even when the size is unchanged.
-        if body.get('connectionPoolManagementType') == 'CUSTOM':
-            body.setdefault('customConnectionPoolSize', self.params['custom_connection_pool_size'])
-        return body
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules import PROXY_CONNECTION
 
 
 def main():
-    run_module(ConnectionSettings, proxy_argument_spec(FIELD_SPEC), **MODULE_OPTIONS)
+    run_module(PROXY_CONNECTION)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -198,23 +198,12 @@ api_error:
            "status": 400, "message": "ApiProxy with name (orders-api) can not be deployed to Environment(nowhere)"}
 """
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_deploy import ProxyDeploy
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_deploy import PROXY_DEPLOY
 
 
 def main():
-    spec = connection_argument_spec()
-    spec.update(
-        project=project_argument_spec(),
-        api_proxy=dict(type='str', required=True, aliases=['api_proxy_name']),
-        state=dict(type='str', choices=['deployed', 'undeployed'], default='deployed'),
-        environments=dict(type='list', elements='str', required=True),
-        force=dict(type='bool', default=False),
-        description=dict(type='str'),
-    )
-    run_module(ProxyDeploy, spec, supports_check_mode=True)
+    run_module(PROXY_DEPLOY)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -235,23 +235,12 @@ api_error:
            "message": "Project (Demo) is not found or user does not have privilege to access it!"}
 """
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_info import ProxyInfo
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_info import PROXY_INFO
 
 
 def main():
-    spec = connection_argument_spec()
-    spec.update(
-        project=project_argument_spec(),
-        api_proxy=dict(type='str', aliases=['api_proxy_name']),
-        name_pattern=dict(type='str'),
-        category=dict(type='str'),
-        type=dict(type='str', choices=list(PROXY_TYPES)),
-    )
-    run_module(ProxyInfo, spec, supports_check_mode=True, mutually_exclusive=[('api_proxy', 'name_pattern')])
+    run_module(PROXY_INFO)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -271,63 +271,12 @@ api_error:
            "message": "ApiProxy (name: orders-api) was not found!"}
 """
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, name_problem
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
-    PROXY_MODULE_OPTIONS,
-    ProxySettingsModule,
-    proxy_argument_spec,
-)
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
-    METADATA_FIELDS,
-    METADATA_SPEC as FIELD_SPEC,
-)
-
-
-class Metadata(ProxySettingsModule):
-    section = 'metadata'
-    endpoint = 'metadata'
-    title = 'metadata settings'
-    body_deploy = True
-    unordered_fields = ('categoryList',)
-    not_blank = ProxySettingsModule.not_blank + ('categories',)
-    fields = METADATA_FIELDS
-
-    def validate_options(self):
-        if self.params['new_name'] is not None and not self.params['new_name'].strip():
-            raise ApinizerError('new_name must not be empty; it is the new name of the API proxy.')
-        problem = name_problem('new_name', self.params['new_name'])
-        if problem:
-            raise ApinizerError('%s Nothing was sent.' % problem)
-
-    def locate_proxy(self):
-        new_name = self.params['new_name']
-        renaming = new_name is not None and new_name != self.proxy_name
-        if self.read_proxy(self.proxy_name) is not None:
-            if renaming:
-                self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': False}
-            return
-        if not renaming or self.read_proxy(new_name) is None:
-            raise self.proxy_not_found("Nor was an API proxy named '%s' (option new_name) found." % new_name if renaming else '')
-        # Renamed earlier (design 9.9): manage the proxy under its new name. A typo in api_proxy
-        # looks the same, so say which names were looked up.
-        self.warn("API proxy '%s' was not found in project '%s', but '%s' was: taking the rename as done "
-                  "earlier and managing '%s'. If '%s' is a typo, correct api_proxy." % (
-                      self.proxy_name, self.project, new_name, new_name, self.proxy_name))
-        self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': True}
-
-    def check_proxy(self):
-        if self.params['fix_soap_api_port_type'] is not None:
-            self.require_proxy_type('SOAP', 'fix_soap_api_port_type')
-        new_name = self.params['new_name']
-        if new_name is not None and new_name != self.proxy_name and self.proxy_exists(new_name):
-            raise ApinizerError(
-                "Cannot rename API proxy '%s' to '%s' in project '%s': another API proxy named '%s' already "
-                "exists. Nothing was changed." % (self.proxy_name, new_name, self.project, new_name))
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules import METADATA
 
 
 def main():
-    run_module(Metadata, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
+    run_module(METADATA)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -218,36 +218,11 @@ api_error:
 """
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import run_module
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
-    PROXY_MODULE_OPTIONS,
-    ProxySettingsModule,
-    proxy_argument_spec,
-)
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
-    WEBSOCKET_FIELDS,
-    WEBSOCKET_MINIMUMS,
-    WEBSOCKET_SPEC as FIELD_SPEC,
-)
-
-
-class WebsocketSettings(ProxySettingsModule):
-    section = 'websocket'
-    endpoint = 'websocket'
-    title = 'websocket settings'
-    fields = WEBSOCKET_FIELDS
-    minimums = WEBSOCKET_MINIMUMS
-
-    def check_proxy(self):
-        self.require_proxy_type('WEBSOCKET', 'websocket settings')
-
-    def build_body(self, changes):
-        if self.params['request_format'] == 'flat':
-            return dict(changes)
-        return dict(websocketSettings=dict(changes))
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules import WEBSOCKET
 
 
 def main():
-    run_module(WebsocketSettings, proxy_argument_spec(FIELD_SPEC), **PROXY_MODULE_OPTIONS)
+    run_module(WEBSOCKET)
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_modules as modules
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_maintenance_mode as module
 from ansible_collections.apinizer.apiops.tests.unit.conftest import (
     BASE_URL,
@@ -50,7 +51,7 @@ ARGS = dict(project='Demo', api_proxy='orders-api')
 
 
 def test_field_map_uses_api_names():
-    assert module.MaintenanceMode.fields == {
+    assert modules.MaintenanceMode.fields == {
         'enabled': 'enabled', 'http_status_code': 'httpStatusCode',
         'content_type': 'contentType', 'maintenance_message': 'message'}
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_modules as modules
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_sections as sections
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_connection as module
 from ansible_collections.apinizer.apiops.tests.unit.conftest import (
     BASE_URL,
@@ -72,12 +74,12 @@ def test_the_seed_fields_and_the_newer_fields_are_all_options():
     newer = ['validateAfterInactivity', 'idleConnectionTimeout', 'queryEncodingMode', 'hopByHopHeaders',
              'sendUserAgentToBackend', 'userAgentValue', 'doNotRouteZeroValueContentLength', 'enableDownload',
              'useByteArrayForCompressedResponse']
-    fields = module.ConnectionSettings.fields
+    fields = modules.ConnectionSettings.fields
     assert sorted(fields.values()) == sorted(seed + newer)
-    assert set(fields) == set(module.FIELD_SPEC) == set(SAME)
+    assert set(fields) == set(sections.CONNECTION_SPEC) == set(SAME)
     assert fields['hop_by_hop_headers'] == 'hopByHopHeaders'
-    assert module.FIELD_SPEC['connection_pool_management_type']['choices'] == ['GENERAL', 'CUSTOM', 'NONE']
-    assert module.FIELD_SPEC['query_encoding_mode']['choices'] == ['STANDARD', 'RFC3986', 'PASSTHROUGH']
+    assert sections.CONNECTION_SPEC['connection_pool_management_type']['choices'] == ['GENERAL', 'CUSTOM', 'NONE']
+    assert sections.CONNECTION_SPEC['query_encoding_mode']['choices'] == ['STANDARD', 'RFC3986', 'PASSTHROUGH']
 
 
 def test_every_field_unchanged_sends_only_the_read(mocked_api, run_module):
@@ -109,7 +111,7 @@ def test_every_field_changed_is_sent_under_its_api_name(mocked_api, run_module):
     )
     result, failed = run_module(module, dict(ARGS, **changed))
     assert not failed and result['changed'] is True
-    fields = module.ConnectionSettings.fields
+    fields = modules.ConnectionSettings.fields
     assert sent_json(mocked_api.calls[1]) == dict((fields[k], v) for k, v in changed.items())
 
 

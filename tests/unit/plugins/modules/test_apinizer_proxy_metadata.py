@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_modules as modules
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_sections as sections
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_metadata as module
 from ansible_collections.apinizer.apiops.tests.unit.conftest import (
     BASE_URL,
@@ -58,19 +60,19 @@ def found(name='orders-api', kind='REST', deployments=None, **fields):
 
 
 def test_the_eleven_fields_and_their_documented_choices():
-    assert module.Metadata.fields == {
+    assert modules.Metadata.fields == {
         'new_name': 'name', 'description': 'description', 'categories': 'categoryList',
         'sharing_type': 'sharingType', 'request_body_read_behavior': 'requestBodyReadBehavior',
         'response_body_read_behavior': 'responseBodyReadBehavior', 'direction': 'direction',
         'disable_direct_access_to_gateways': 'disableDirectAccessToGateways',
         'global_api_proxy_setting_name': 'globalApiProxySettingName',
         'backend_proxy_apply_policies': 'backendProxyApplyPolicies', 'fix_soap_api_port_type': 'fixSoapApiPortType'}
-    spec = module.FIELD_SPEC
+    spec = sections.METADATA_SPEC
     assert spec['sharing_type']['choices'] == ['BOTH', 'NONE', 'EXTERNAL', 'INTERNAL']
     assert spec['request_body_read_behavior']['choices'] == ['ALWAYS_READ', 'READ_IF_POLICY_EXISTS', 'NEVER_READ']
     assert spec['response_body_read_behavior']['choices'] == spec['request_body_read_behavior']['choices']
     assert spec['direction']['choices'] == ['REQUEST_RESPONSE', 'REQUEST_ONLY', 'RESPONSE_ONLY']
-    assert module.Metadata.body_deploy is True
+    assert modules.Metadata.body_deploy is True
 
 
 def test_unchanged_sends_only_the_read(mocked_api, run_module):

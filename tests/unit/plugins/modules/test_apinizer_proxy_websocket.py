@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_modules as modules
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_sections as sections
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_websocket as module
 from ansible_collections.apinizer.apiops.tests.unit.conftest import (
     BASE_URL,
@@ -57,12 +59,12 @@ def deployed(env):
 
 
 def test_every_option_maps_to_its_documented_field():
-    assert module.WebsocketSettings.fields == {
+    assert modules.WebsocketSettings.fields == {
         'connection_lost_timeout': 'connectionLostTimeout', 'reuse_addr': 'reuseAddr',
         'connect_timeout': 'connectTimeout', 'max_retries': 'maxRetries', 'retry_delay': 'retryDelay',
         'auto_reconnect': 'autoReconnect', 'auto_reconnect_max_retries': 'autoReconnectMaxRetries',
         'auto_reconnect_retry_delay': 'autoReconnectRetryDelay'}
-    assert set(module.FIELD_SPEC) == set(module.WebsocketSettings.fields) | {'request_format'}
+    assert set(sections.WEBSOCKET_SPEC) == set(modules.WebsocketSettings.fields) | {'request_format'}
 
 
 def test_unchanged_sends_only_the_read(mocked_api, run_module):

@@ -377,11 +377,17 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             elif state == UNKNOWN:
                 unverifiable.append(api)
         if differ:
+            own = [api for api in differ if api in self.desired]
+            carried = [api for api in differ if api not in self.desired]
+            named = ', '.join(self._option_of(api) for api in own)
+            if carried:
+                named += '%s%s (written back as this task had read %s)' % (
+                    ', and ' if own else '', ', '.join(self._option_of(api) for api in carried),
+                    'it' if len(carried) == 1 else 'them')
             raise ApinizerError(
                 "Connection '%s' (project '%s') was written, but reading it back shows other values for %s: someone "
                 "else may have changed it at the same moment, or Apinizer did not take them. Check the connection in "
-                "Apinizer and re-run the task." % (self.target, self.project,
-                                                   ', '.join(self._option_of(api) for api in differ)))
+                "Apinizer and re-run the task." % (self.target, self.project, named))
         if unverifiable:
             self.warn("Apinizer does not return %s of connection '%s' (project '%s') in clear, so whether the written "
                       "value%s stored cannot be verified." % (

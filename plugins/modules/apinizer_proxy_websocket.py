@@ -142,9 +142,10 @@ before:
 after:
   description:
     - The same options as this task left them (in check mode, would leave them), that is, what Apinizer reported before
-      the task with what the task wrote laid over it. Not read back; Apinizer documents the settings PATCH as
-      changing only the fields sent, so a field another run changes at the same time stays as that run left it
-      and may differ from this value (docs/reliability.md, "Concurrent runs").
+      the task with what the task wrote laid over it. Not read back. Apinizer documents the flat body of this
+      PATCH as changing only the fields sent, but not whether a partial C(websocketSettings) object (the
+      default O(request_format)) is merged or replaces the stored one; either way a field another run changes
+      at the same time may differ from this value (docs/reliability.md, "Concurrent runs").
   returned: success
   type: dict
   sample: {"auto_reconnect": true}

@@ -1010,3 +1010,36 @@ def test_webhook_changed_header_value_is_marked_changed(mocked_api, run_module):
     assert result['diff']['after']['webhook']['headers'] == [
         {'name': 'Authorization', 'value': MASK + ' (changed)'}, {'name': 'X-Team', 'value': MASK}]
     assert_no_secret(result, 'old-S3cret', 'new-S3cret')
+
+
+# Concurrent runs: a PUT replaces the whole connection, and Apinizer has no ETag ------------------
+
+def test_a_change_made_since_the_plan_read_stops_the_put(mocked_api, run_module):
+    mocked_api.get(SMTP_URL, json=envelope(smtp()))
+    mocked_api.get(SMTP_URL, json=envelope(smtp(description='Changed by another run')))
+    result, failed = run_module(module, email(port=25))
+    assert failed and result['changed'] is False
+    assert writes(mocked_api) == []
+    assert result['msg'] == ("Connection 'smtp-alerts' (project 'Demo') was changed by someone else since this task "
+                             "read it: description. Nothing was changed; re-run the task to compare with what Apinizer "
+                             "holds now.")
+
+
+def test_a_stored_connection_that_is_not_what_was_written_fails(mocked_api, run_module):
+    def other_run(stored):
+        stored.update(port=587, description='Changed by another run')
+
+    Connections(mocked_api, smtp(), after_put=other_run)
+    result, failed = run_module(module, email(port=25))
+    assert failed and result['changed'] is True
+    assert calls(mocked_api) == update_calls(SMTP_URL)
+    assert result['msg'].startswith(
+        "Connection 'smtp-alerts' (project 'Demo') was written, but reading it back shows other values for email.port, "
+        "and description (written back as this task had read it): someone else may have changed it")
+    assert_no_secret(result, SMTP_PASSWORD)
+
+
+def test_the_verify_read_names_only_the_fields_that_differ(mocked_api, run_module):
+    Connections(mocked_api, smtp(), after_put=lambda stored: stored.update(port=587))
+    result, failed = run_module(module, email(port=25))
+    assert failed and 'shows other values for email.port: someone else' in result['msg']

@@ -62,8 +62,7 @@ def proxy_rows():
             '(no option beyond project and api_proxy)' if over_proxy else '(no options)')
         if any(getattr(arg, 'id', None) != 'PROXY' for arg in args.args):
             options = cell(ast.get_source_segment(source, args))
-        rows.append('| %s | %s | %s | %s |' % (text(name, source), cell(module.id), options,
-                                              cell(text(words, source))))
+        rows.append('| %s | %s | %s | %s |' % (text(name, source), cell(module.id), options, cell(text(words, source))))
     return rows
 
 

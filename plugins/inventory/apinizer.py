@@ -34,6 +34,9 @@ options:
     description:
       - Base URL of the Apinizer management application, for example V(https://apinizer.example.com).
       - The plugin appends C(/apiops/...) itself; a trailing C(/apiops) is accepted and ignored.
+      - A user name or password in the URL, a query, a fragment, spaces and control characters are refused
+        before any request. Redirects are never followed: a 3xx answer fails the inventory, naming the
+        C(Location), so the token reaches only this URL.
       - One of this option and the E(APINIZER_URL) environment variable is required.
     type: str
     env:
@@ -41,8 +44,12 @@ options:
   token:
     description:
       - Personal API Access Token (Apinizer UI, My Profile, Personal API Access Tokens). A secret.
-      - 'Sent as C(Authorization: Bearer <token>). It is never logged, never put in a host variable
-        and never part of the cache key.'
+      - 'Sent as C(Authorization: Bearer <token>). It is never logged, never put in a host variable,
+        never written to the cache and never part of the cache key; every message and warning of the
+        plugin, what Apinizer answered included, has it masked.'
+      - Surrounding whitespace (a trailing newline from a file or a vaulted value) is removed; a space or
+        control character inside it is refused before any request. A C(~/.netrc) entry for the host never
+        replaces it.
       - Prefer the E(APINIZER_TOKEN) environment variable (an AWX credential injects it) or a
         vault-encrypted value over a token in clear in the configuration file.
       - One of this option and E(APINIZER_TOKEN) is required.
@@ -65,17 +72,46 @@ options:
       - name: APINIZER_CA_PATH
   timeout:
     description:
-      - Seconds to wait for each HTTP request to connect and to answer. Reads are retried up to
-        three times, with backoff, after a timeout, a dropped connection or HTTP 429, 502, 503 or 504.
+      - Seconds each HTTP request may take, from connecting to the last byte of the answer, however
+        slowly the server sends it. A positive number; anything else is refused before any request.
+      - A read is sent again (up to O(retries) more times, with backoff) after a timeout, a dropped
+        connection or HTTP 502, 503 or 504, and after HTTP 429 (honouring C(Retry-After)).
     type: int
     default: 30
     env:
       - name: APINIZER_TIMEOUT
+  total_timeout:
+    description:
+      - Seconds the whole inventory read may spend waiting on Apinizer, over all its requests, retries
+        and waits between them, in every worker. When it runs out the inventory fails, saying how many
+        attempts were made and how long they took.
+    type: int
+    default: 300
+    env:
+      - name: APINIZER_TOTAL_TIMEOUT
+  retries:
+    description:
+      - How many times a request may be sent again (see O(timeout) for when). V(0) sends every request once.
+    type: int
+    default: 3
+    env:
+      - name: APINIZER_RETRIES
+  warn_on_http:
+    description:
+      - Warn, once per inventory read, when O(url) uses C(http://): the token then crosses the network
+        unencrypted. Set to V(false) only for a lab (the bundled emulator, for example).
+    type: bool
+    default: true
+    env:
+      - name: APINIZER_WARN_ON_HTTP
   projects:
     description:
       - The Apinizer projects (C(projectName)) whose API proxies become hosts.
       - Required. Apinizer's Management API documents no endpoint that lists the projects a token
         can see, so the plugin cannot find them by itself.
+      - An empty name, V(.) and V(..) are refused before any request.
+      - A project that cannot be read (unknown, not visible to the token, a refused token, a server
+        error, an answer the plugin cannot use) fails the inventory, unless O(on_project_error=skip).
     type: list
     elements: str
     required: true
@@ -85,9 +121,27 @@ options:
       - If empty (the default), each project's own environments
         (C(GET /apiops/projects/{project}/environments/)).
       - An environment a project does not have makes the inventory fail with Apinizer's message.
+      - An empty name, V(.) and V(..) are refused before any request.
     type: list
     elements: str
     default: []
+  on_project_error:
+    description:
+      - What a project that cannot be read does to the inventory: its proxy list, its environments, the
+        read of one of its proxies or one deploy state failed (a refused token, HTTP 403, an unknown
+        project, a server error, a timeout, an answer the plugin cannot use).
+      - V(fail) fails the whole inventory with the message, naming the project. The hosts of the other
+        projects are not added either.
+      - V(skip) leaves that project out, with a warning that names it and says why, and keeps the others.
+        The cache, if on, is then not updated, so that a partial read is never served from it later.
+        When no project can be read at all, the inventory fails anyway.
+      - Ansible itself only warns when an inventory source fails, and goes on without its hosts. To
+        make the failure fail the command, set E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED) to V(true),
+        or E(ANSIBLE_INVENTORY_UNPARSED_FAILED) to V(true) (which AWX sets for every inventory sync;
+        it fails only when no inventory source could be parsed).
+    type: str
+    choices: [fail, skip]
+    default: fail
   detail:
     description:
       - Read each proxy with C(GET /apiops/projects/{project}/apiProxies/{proxy}/) (one request per
@@ -150,7 +204,9 @@ notes:
   - Strings read from Apinizer that contain C({) or C(}) are marked unsafe, so a description like
     C({{ lookup(...) }}) is never evaluated as a template.
   - With O(cache), the answers are kept under a key made from the configuration file's path,
-    O(url), O(projects), O(environments) and O(detail); never from the token.
+    O(url), O(projects), O(environments) and O(detail); never from the token, and the token is never
+    written to the cache. A cache file the plugin writes or reads is made readable by its owner only
+    (mode C(0600)), and a cache directory the plugin creates is mode C(0700).
     C(ansible-playbook --flush-cache) (and C(ansible-inventory --flush-cache) from ansible-core 2.19)
     reads them again.
 seealso:
@@ -173,6 +229,7 @@ projects:
 # url: https://apinizer.example.com
 # projects: [Payments, Orders]
 # environments: [production]
+# on_project_error: skip          # a project that cannot be read is left out, with a warning
 # hostname: "{{ name }}"
 # groups:
 #   in_maintenance: apinizer_maintenance_mode | default(false)
@@ -206,18 +263,31 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.errors import AnsibleParserError
+from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
+    CONNECTION_OPTIONS,
     ApinizerApiError,
     ApinizerClient,
     ApinizerError,
     api_path,
+    name_problem,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import (
+    GROUP_KINDS,
+    UNUSABLE_ANSWER,
+    chain_text,
+    default_group_names,
+    make_cache_file_private,
+    private_umask,
+    proxy_facts,
+    result_list,
+)
+from ansible_collections.apinizer.apiops.plugins.module_utils._scrub import Secrets
 
 try:
     from ansible.template import trust_as_template
@@ -227,9 +297,6 @@ except ImportError:  # ansible-core before 2.19 templates every string it is giv
 
 PLUGIN_NAME = 'apinizer.apiops.apinizer'
 TEMPLATE_CHARACTERS = re.compile(r'[{}]')
-# The prefixes of the default groups, in the order --graph lists them.
-GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_')
-CONNECTION_OPTIONS = ('url', 'token', 'validate_certs', 'ca_path', 'timeout')
 
 
 def make_unsafe(value):
@@ -247,83 +314,43 @@ def make_unsafe(value):
     return value
 
 
-def group_slug(name):
-    """Lower case; every run of characters other than [a-z0-9_] becomes one '_'."""
-    return re.sub(r'[^a-z0-9_]+', '_', to_native(name).lower()).strip('_')
-
-
-def default_group_names(facts):
-    """project_<p>, type_<t>, category_<c>..., deployed_<env>..., redeploy_required_<env>... of one proxy."""
-    names = ['project_' + group_slug(facts['project'])]
-    if facts.get('type'):
-        names.append('type_' + group_slug(facts['type']))
-    names.extend('category_' + group_slug(category) for category in facts['categories'])
-    names.extend('deployed_' + group_slug(env) for env in facts['deployed_environments'])
-    names.extend('redeploy_required_' + group_slug(env) for env in facts['redeploy_required_environments'])
-    return [name for name in names if not name.endswith('_')]
-
-
-def result_list(body):
-    """The items of a list answer (either envelope), or a bare list."""
-    if isinstance(body, dict):
-        items = body.get('resultList')
-    else:
-        items = body
-    return [item for item in items or [] if isinstance(item, dict)]
-
-
-def _text_list(value):
-    return [to_native(item) for item in value] if isinstance(value, list) else []
-
-
-def proxy_facts(project, listed, detail):
-    """The host variables of one proxy (without prefix) from its list entry and GET answer."""
-    detail = detail or {}
-    kind = detail.get('type') or detail.get('apiType') or listed.get('type') or listed.get('apiType')
-    client_route = detail.get('clientRoute') if isinstance(detail.get('clientRoute'), dict) else {}
-    relative_paths = _text_list(client_route.get('relativePathList'))
-    relative_path = listed.get('relativePath') or (relative_paths[0] if relative_paths else None)
-    description = detail.get('description') if 'description' in detail else listed.get('description')
-    facts = dict(
-        project=project,
-        name=listed['name'],
-        type=kind.upper() if isinstance(kind, str) else None,
-        description=description,
-        relative_path=relative_path,
-        soap_to_rest=listed.get('soapToRest'),
-        categories=_text_list(detail.get('categoryList', listed.get('categoryList'))),
-    )
-    if detail.get('sharingType') is not None:
-        facts['sharing_type'] = detail['sharingType']
-    if 'relativePathList' in client_route:
-        facts['relative_paths'] = relative_paths
-    if 'hostList' in client_route:
-        facts['client_hosts'] = _text_list(client_route.get('hostList'))
-    routing = detail.get('routing') if isinstance(detail.get('routing'), dict) else {}
-    if isinstance(routing.get('routingAddressList'), list):
-        facts['backend_addresses'] = [item.get('address') for item in routing['routingAddressList']
-                                      if isinstance(item, dict) and item.get('address')]
-    if isinstance(detail.get('endpointList'), list):
-        facts['endpoints'] = [dict(method=item.get('httpMethod'), path=item.get('endpoint'), active=item.get('active'))
-                              for item in detail['endpointList'] if isinstance(item, dict)]
-    maintenance = detail.get('maintenanceModeSetting')
-    if isinstance(maintenance, dict) and 'enabled' in maintenance:
-        facts['maintenance_mode'] = bool(maintenance['enabled'])
-    return facts
-
-
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     NAME = PLUGIN_NAME
 
     def __init__(self):
-        super(InventoryModule, self).__init__()
+        super().__init__()
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self):
+        """The state of one parse: its secrets, the warnings it gave, its clients and their deadline."""
+        self._secrets = Secrets()
+        self._warned = set()
         self._local = threading.local()
+        self._deadline = None
         self._connection = None
+        self._environment_names = []
+        self._cache_key = None
+        self._skipped = []
 
     def verify_file(self, path):
         """A readable file whose name ends with apinizer.yml or apinizer.yaml."""
-        return super(InventoryModule, self).verify_file(path) and path.endswith(('apinizer.yml', 'apinizer.yaml'))
+        return super().verify_file(path) and path.endswith(('apinizer.yml', 'apinizer.yaml'))
+
+    # ---- messages: each goes through the scrubber that knows the token and the URL's user info --
+
+    def _warn(self, message):
+        message = self._secrets.scrub(to_native(message))
+        with self._lock:
+            if message in self._warned:
+                return
+            self._warned.add(message)
+        self.display.warning(message)
+
+    def _failure(self, message):
+        """The error to raise ``from None``: a cause or context would show its own text unscrubbed."""
+        return AnsibleParserError(self._secrets.scrub(to_native(message)))
 
     # ---- options ---------------------------------------------------------------------------
 
@@ -333,43 +360,78 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             value = self.get_option(name)
             # A vault-encrypted value in the file reads as its clear text here.
             params[name] = to_native(value) if name in ('url', 'token', 'ca_path') and value is not None else value
+        self._secrets.add(params['token'])
         return params
 
+    def _names(self, option):
+        """The entries of a list option of names, or AnsibleParserError (before any request) for one that is no name."""
+        names = []
+        for value in self.get_option(option) or []:
+            name = to_native(value) if value is not None else ''
+            if not name.strip():
+                raise self._failure('Option %s has an empty entry. Nothing was sent.' % option)
+            problem = name_problem('An entry of option %s' % option, name)
+            if problem:
+                raise self._failure('%s Nothing was sent.' % problem)
+            names.append(name)
+        return names
+
     def _projects(self):
-        projects = [to_native(p) for p in self.get_option('projects') or [] if p is not None and to_native(p).strip()]
+        projects = self._names('projects')
         if not projects:
-            raise AnsibleParserError('Option projects must list at least one Apinizer project: the Management API '
-                                     'has no documented request that lists the projects a token can see.')
+            raise self._failure('Option projects must list at least one Apinizer project: the Management API '
+                                'has no documented request that lists the projects a token can see.')
         return projects
 
     def get_cache_key(self, path):
         """The file's path, url, projects, environments and detail; never the token."""
-        scope = json.dumps([to_native(path), self._connection.get('url'), self._projects(),
-                            [to_native(e) for e in self.get_option('environments') or []],
+        scope = json.dumps([to_native(path), self._connection.get('url'), self._projects(), self._names('environments'),
                             bool(self.get_option('detail'))], sort_keys=True)
         return '%s_%s' % (PLUGIN_NAME, hashlib.sha256(scope.encode('utf-8')).hexdigest()[:16])
 
     # ---- reading ---------------------------------------------------------------------------
 
     def _client(self):
-        """One client (HTTP session) per worker thread."""
+        """One client (HTTP session) per worker thread, all bound by one total_timeout."""
         client = getattr(self._local, 'client', None)
         if client is None:
-            client = self._local.client = ApinizerClient.from_params(self._connection)
+            client = ApinizerClient.from_params(self._connection, secrets=self._secrets, warn=self._warn)
+            with self._lock:
+                if self._deadline is None:
+                    self._deadline = client.deadline
+            # Each client counts total_timeout from its creation; the inventory's read is one whole.
+            client.deadline = self._deadline
+            self._local.client = client
         return client
 
     def _environments(self, project):
-        chosen = [to_native(e) for e in self.get_option('environments') or []]
-        if chosen:
-            return chosen
+        if self._environment_names:
+            return self._environment_names
+        path = api_path('projects', project, 'environments')
         try:
-            body = self._client().get(api_path('projects', project, 'environments'))
-        except ApinizerApiError as exc:
+            items = result_list(self._client().get(path), path)
+        except ApinizerError as exc:
             raise ApinizerError("Cannot read the environments of project '%s': %s" % (project, exc))
-        return [to_native(env['name']) for env in result_list(body) if env.get('name')]
+        names = [env['name'] for env in items if isinstance(env.get('name'), str) and env['name']]
+        for name in names:
+            problem = name_problem('An environment name', name)
+            if problem:
+                raise ApinizerError("Apinizer lists an environment of project '%s' that cannot be asked for by its "
+                                    "name: %s" % (project, problem))
+        return names
 
     def _read_proxy(self, project, listed, environments, detail):
         """The facts of one proxy, or None when it was deleted after the list was read."""
+        name = listed['name']
+        try:
+            return self._proxy_state(project, listed, environments, detail)
+        except ApinizerApiError as exc:
+            raise ApinizerError("Cannot read API proxy '%s' of project '%s': %s" % (name, project, exc))
+        except UNUSABLE_ANSWER as exc:
+            raise ApinizerError("Cannot read API proxy '%s' of project '%s': Apinizer answered with a body of a shape "
+                                "the plugin cannot use (%s: %s)." % (name, project, type(exc).__name__, exc))
+
+    def _proxy_state(self, project, listed, environments, detail):
         name = listed['name']
         answer = None
         if detail:
@@ -395,30 +457,62 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return facts
 
     def _read_project(self, project, pool):
+        path = api_path('projects', project, 'apiProxies')
         try:
-            listed = result_list(self._client().get(api_path('projects', project, 'apiProxies')))
-        except ApinizerApiError as exc:
+            listed = result_list(self._client().get(path), path)
+        except ApinizerError as exc:
             raise ApinizerError("Cannot list the API proxies of project '%s': %s" % (project, exc))
-        listed = [item for item in listed if item.get('name')]
+        listed = [item for item in listed if isinstance(item.get('name'), str) and item['name']]
+        for item in listed:
+            problem = name_problem('An API proxy name', item['name'])
+            if problem:
+                raise ApinizerError("Apinizer lists an API proxy of project '%s' that cannot be read by its name: %s"
+                                    % (project, problem))
         environments = self._environments(project)
         detail = self.get_option('detail')
-        read = pool.map(lambda item: self._read_proxy(project, item, environments, detail), listed)
+        futures = [pool.submit(self._read_proxy, project, item, environments, detail) for item in listed]
+        try:
+            read = [future.result() for future in futures]
+        except BaseException:
+            # The project has failed: its reads that have not started yet are not sent.
+            for future in futures:
+                future.cancel()
+            raise
         proxies = []
         for item, facts in zip(listed, read):
             if facts is None:
-                self.display.warning("API proxy '%s' of project '%s' was deleted while the inventory was read; "
-                                     "it is left out." % (item['name'], project))
+                self._warn("API proxy '%s' of project '%s' was deleted while the inventory was read; it is left out."
+                           % (item['name'], project))
             else:
                 proxies.append(facts)
         return dict(name=project, environments=environments, proxies=proxies)
 
     def fetch(self, projects):
-        """What Apinizer reports about the projects: JSON-serialisable, as it is cached."""
+        """What Apinizer reports about the projects: JSON-serialisable, as it is cached.
+
+        A project that cannot be read fails the inventory, or, with on_project_error=skip, is left
+        out (named in self._skipped and in a warning) unless no project can be read at all.
+        """
+        read, failed = [], []
+        pool = ThreadPoolExecutor(max_workers=self.get_option('workers'))
         try:
-            with ThreadPoolExecutor(max_workers=self.get_option('workers')) as pool:
-                return dict(projects=[self._read_project(project, pool) for project in projects])
-        except ApinizerError as exc:
-            raise AnsibleParserError(to_native(exc))
+            for project in projects:
+                try:
+                    read.append(self._read_project(project, pool))
+                except ApinizerError as exc:
+                    if self.get_option('on_project_error') != 'skip':
+                        raise self._failure(str(exc)) from None
+                    failed.append((project, str(exc)))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if failed and not read:
+            raise self._failure('No project could be read (on_project_error=skip leaves out only some): %s'
+                                % ' '.join(message for dummy, message in failed))
+        for project, message in failed:
+            self._warn("Project '%s' is left out of the inventory (on_project_error=skip)%s: %s" % (
+                project, '; the inventory cache is not updated' if self.get_option('cache') else '', message))
+        self._skipped = [project for project, dummy in failed]
+        return dict(projects=read)
 
     # ---- populating ------------------------------------------------------------------------
 
@@ -430,12 +524,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             name = self.templar.template(trust_as_template(template))
         except Exception as exc:
-            raise AnsibleParserError("Option hostname could not be evaluated for API proxy '%s' of project '%s': %s"
-                                     % (facts['name'], facts['project'], to_native(exc)))
+            raise self._failure("Option hostname could not be evaluated for API proxy '%s' of project '%s': %s"
+                                % (facts['name'], facts['project'], to_native(exc))) from None
         name = to_native(name).strip() if name is not None else ''
         if not name:
-            raise AnsibleParserError("Option hostname gives an empty name for API proxy '%s' of project '%s'."
-                                     % (facts['name'], facts['project']))
+            raise self._failure("Option hostname gives an empty name for API proxy '%s' of project '%s'."
+                                % (facts['name'], facts['project']))
         return name
 
     def _add_group(self, name, host):
@@ -459,10 +553,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             for facts in project['proxies']:
                 host = self._hostname(facts)
                 if host in seen:
-                    raise AnsibleParserError("Option hostname gives '%s' for API proxy '%s' of project '%s' and for "
-                                             "API proxy '%s' of project '%s'; make it unique (for example "
-                                             "'{{ project }}/{{ name }}')." % (host, seen[host][1], seen[host][0],
-                                                                               facts['name'], facts['project']))
+                    raise self._failure("Option hostname gives '%s' for API proxy '%s' of project '%s' and for "
+                                        "API proxy '%s' of project '%s'; make it unique (for example "
+                                        "'{{ project }}/{{ name }}')." % (host, seen[host][1], seen[host][0],
+                                                                          facts['name'], facts['project']))
                 seen[host] = (facts['project'], facts['name'])
                 host = make_unsafe(host)
                 self.inventory.add_host(host)
@@ -477,14 +571,34 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
 
     def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        self._read_config_data(path)
+        super().parse(inventory, loader, path, cache=cache)
+        self._reset()
+        try:
+            self._parse(path, cache)
+        except Exception as exc:
+            text = chain_text(exc)
+            if not isinstance(exc, AnsibleError) or self._secrets.scrub(text) != text:
+                # Its message, cause or context (a traceback at -vvv shows them) would show a secret,
+                # or it is no error of Ansible's and would show a traceback.
+                raise self._failure(text) from None
+            raise
+
+    def _parse(self, path, cache):
+        with private_umask():
+            # The cache plugin is loaded here; a cache directory it creates is private.
+            self._read_config_data(path)
         self._connection = self._connection_params()
         projects = self._projects()
+        self._environment_names = self._names('environments')
         if self.get_option('workers') is None or self.get_option('workers') < 1:
-            raise AnsibleParserError('Option workers must be 1 or more, got %s.' % self.get_option('workers'))
+            raise self._failure('Option workers must be 1 or more, got %s.' % self.get_option('workers'))
+        try:
+            # The options the client refuses (url, token, timeouts) fail here, before any request.
+            self._client()
+        except ApinizerError as exc:
+            raise self._failure(str(exc)) from None
 
-        cache_key = self.get_cache_key(path)
+        cache_key = self._cache_key = self.get_cache_key(path)
         user_cache_setting = self.get_option('cache')
         attempt_to_read_cache = user_cache_setting and cache
         cache_needs_update = user_cache_setting and not cache
@@ -496,6 +610,31 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 cache_needs_update = True
         if data is None:
             data = self.fetch(projects)
-        if cache_needs_update:
+        # A server can echo the token (in a description, say); no host variable and no cache holds it.
+        data = self._secrets.scrub_data(data)
+        if cache_needs_update and not self._skipped:
             self._cache[cache_key] = data
         self.populate(data)
+
+    # ---- cache files: owner-only ----------------------------------------------------------
+
+    def update_cache_if_changed(self):
+        """Write the cache (ansible-core's inventory manager calls this after a parse), owner-only."""
+        if not hasattr(getattr(self, '_cache', None), 'update_cache_if_changed'):
+            return  # the cache is off
+        with private_umask():
+            super().update_cache_if_changed()
+        self._make_cache_private()
+
+    def set_cache_plugin(self):
+        with private_umask():
+            super().set_cache_plugin()
+        self._make_cache_private()
+
+    def _make_cache_private(self):
+        file_name = getattr(getattr(self._cache, '_plugin', None), '_get_cache_file_name', None)
+        if file_name is None or self._cache_key is None:
+            return  # no cache file: the cache is off, or not kept in files
+        problem = make_cache_file_private(file_name(self._cache_key))
+        if problem:
+            self._warn(problem)

@@ -514,7 +514,8 @@ class ApinizerClient:
                     chunks.append(chunk)
                 outcome['answer'] = Answer(response.status_code, response.reason or '', response.headers,
                                            b''.join(chunks))
-            except Exception as exc:  # pylint: disable=broad-except - handed to the caller's thread
+            # Whatever it is, it is raised again in the caller's thread.
+            except Exception as exc:  # pylint: disable=broad-except
                 outcome['error'] = exc
             finally:
                 _exchange_state.exchange = None

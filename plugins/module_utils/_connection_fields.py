@@ -37,6 +37,7 @@ UNREPORTED = 'unreported'    # a name reference GET reports only as its id (keyS
 CHANGED_MASK = MASK + ' (changed)'   # a secret the task changes: masked before and after, marked
 SENT_MASK = MASK + ' (sent)'         # a secret Apinizer does not reveal, sent because update_secrets=always
 
+
 # Option form <-> API form ------------------------------------------------------------------
 
 def _text(value):

@@ -125,5 +125,6 @@ def raw_module_args():
     try:
         from ansible.module_utils.basic import _load_params  # pylint: disable=import-outside-toplevel
         return _load_params()
-    except Exception:  # pylint: disable=broad-except - without them, only these extra checks are skipped
+    # Without them, only these extra checks are skipped.
+    except Exception:  # pylint: disable=broad-except
         return None

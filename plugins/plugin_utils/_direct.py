@@ -44,12 +44,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._modules import EN
 
 display = Display()
 
-if _client.requests is None:
-    # Said once, where the plugin is loaded (the controller, before the workers fork).
-    display.warning('The controller Python (%s) cannot import requests, so the apinizer.apiops modules run as '
-                    'ordinary modules, with ansible_python_interpreter; install requests beside ansible-core to '
-                    'run them inside the worker (direct execution).' % sys.executable)
-
 # Turning direct execution off (action plugins have no ansible.cfg settings of their own).
 SWITCH_VARIABLE = 'apinizer_direct_execution'
 SWITCH_ENV = 'APINIZER_DIRECT_EXECUTION'
@@ -170,6 +164,9 @@ class DirectAction(ActionBase):
                 os.path.realpath(interpreter) != os.path.realpath(sys.executable):
             return 'ansible_python_interpreter is %s, not the controller Python %s' % (interpreter, sys.executable)
         if _client.requests is None:
+            display.warning('The controller Python (%s) cannot import requests, so %s runs as an ordinary module, '
+                            'with ansible_python_interpreter; install requests beside ansible-core to run it inside '
+                            'the worker (direct execution).' % (sys.executable, name))
             return 'the controller Python cannot import requests'
         return None
 
@@ -240,5 +237,6 @@ class DirectAction(ActionBase):
         """Whether the module path adds invocation: always before ansible-core 2.21, then per INJECT_INVOCATION."""
         try:
             return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
-        except Exception:  # pylint: disable=broad-except - the setting does not exist before 2.21
+        # The setting does not exist before ansible-core 2.21.
+        except Exception:  # pylint: disable=broad-except
             return True

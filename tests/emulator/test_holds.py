@@ -335,4 +335,3 @@ def test_release_of_an_unknown_hold_and_other_methods(client):
     assert client.request('PATCH', '/_emulator/holds', {}, token=None).status == 404
     bad_request(client.request('POST', '/_emulator/holds', raw=b'{"path": ', token=None,
                                headers={'Content-Type': 'application/json'}), 'Malformed JSON')
-

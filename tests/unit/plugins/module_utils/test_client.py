@@ -519,7 +519,7 @@ class DripServer:
     def serve(self):
         while not self.stopped.is_set():
             try:
-                conn, _ = self.listener.accept()
+                conn = self.listener.accept()[0]
             except OSError:
                 return
             threading.Thread(target=self.drip, args=(conn,), daemon=True).start()

@@ -94,7 +94,6 @@ class Fake(ApinizerModule):
         return value
 
 
-
 def run(module, planned, outcome=None):
     fake = Fake(module, planned, outcome)
     with pytest.raises(Finished) as caught:

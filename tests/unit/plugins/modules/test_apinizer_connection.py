@@ -521,7 +521,7 @@ def test_ilm_policy_merges_into_the_current_one(mocked_api, run_module):
         index_lifecycle_policy=dict(max_age_of_rollover=7))))
     assert not failed and result['changed'] is True
     assert put_json(mocked_api)['indexLifecyclePolicy'] == {'policyName': 'p', 'enableHotPhase': True,
-                                                                      'maxAgeOfRollover': 7}
+                                                            'maxAgeOfRollover': 7}
 
 
 def test_ilm_policy_without_any_phase_after_merge_fails_before_writing(mocked_api, run_module):

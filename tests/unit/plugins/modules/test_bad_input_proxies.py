@@ -27,7 +27,8 @@ CASES = [
     # connection options
     ('url without scheme', apinizer_maintenance_mode, dict(PROXY, url='apinizer.example.com', enabled=True),
      'must be an http:// or https:// URL'),
-    ('timeout zero', apinizer_maintenance_mode, dict(PROXY, timeout=0, enabled=True), 'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
+    ('timeout zero', apinizer_maintenance_mode, dict(PROXY, timeout=0, enabled=True),
+     'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
     ('timeout negative', apinizer_proxy_connection, dict(PROXY, timeout=-3, read_timeout=5),
      'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds'),
     ('timeout not a number', apinizer_proxy_metadata, dict(PROXY, timeout='soon', description='x'), 'timeout'),

@@ -8,6 +8,17 @@ demo:
 test:
 	bash hacking/test.sh
 
+# The inner loop of development: one core (CORE, default the newest), one step.
+#   make units | make sanity | make integration TARGET=apinizer_proxy_deploy [CORE=2.16]
+CORE ?= 2.21
+.PHONY: units sanity integration
+units:
+	LEGS=$(CORE) bash hacking/test.sh units
+sanity:
+	LEGS=$(CORE) bash hacking/test.sh sanity
+integration:
+	LEGS=$(CORE) TARGETS="$(TARGET)" bash hacking/test.sh integration
+
 # Rewrites docs/modules/ from the modules' own documentation (`make test` checks it is current).
 .PHONY: docs
 docs:

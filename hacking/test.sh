@@ -7,6 +7,7 @@
 #   hacking/test.sh                       every step
 #   hacking/test.sh units integration     only those steps
 #   LEGS="2.16 2.21" hacking/test.sh      only those legs of the matrix
+#   TARGETS="a b" hacking/test.sh integration   only those integration targets
 #
 # Steps that run once, in .venv (ansible-core 2.21): emulator, lint, docs, build, changelog, ee.
 # Steps that run per leg of the matrix: sanity, units, integration. A leg is one file
@@ -277,7 +278,8 @@ run_integration() {
     echo "$modes" > tests/integration/targets/setup_emulator/emulator_modes
     echo "emulator modes: $modes (# emulator modes: in this leg's file)"
   fi
-  ansible-test integration --python "$py" --color no --continue-on-error 2>&1 | tee "$log"
+  # shellcheck disable=SC2086  # TARGETS is a list of target names (make integration TARGET=...)
+  ansible-test integration ${TARGETS:-} --python "$py" --color no --continue-on-error 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || return "$rc"
   grep -Eq '^Running .* integration test (role|script)' "$log" || { echo "no integration target ran" >&2; return 1; }

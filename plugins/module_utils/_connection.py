@@ -57,7 +57,8 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types 
     type_key,
     types_argument_spec,
 )
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import deployment_results, single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import deployment_results
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result, result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     APPLIED,
     CREATE,
@@ -129,7 +130,7 @@ class ConnectionReader:
             if exc.says_absent('Connection', name, case_sensitive=False):
                 return None
             raise
-        connection = single_result(body)
+        connection = first_result(body)
         if connection is not None and not isinstance(connection, dict):
             raise ApinizerError("Apinizer answered the read of connection '%s' with an unexpected body." % name)
         # Secrets Apinizer returns in clear are known to the scrubber before anything shows them.
@@ -586,7 +587,7 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
             self.add(found, complete=True)
         else:
             for each in [key] if key else TYPE_KEYS:
-                listed = single_list(self.client.get(api_path('projects', self.project, 'connections'),
+                listed = result_items(self.client.get(api_path('projects', self.project, 'connections'),
                                                      params=dict(type=TYPES[each]['api'])))
                 if self.params['report_secrets']:
                     listed = [self.read(item['name']) for item in listed if item.get('name')]
@@ -606,14 +607,6 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
             if complete:
                 self.result['secrets_set'][connection['name']] = secrets_set(connection, key)
 
-
-def single_list(body):
-    """resultList of a list answer (either envelope), or a bare list."""
-    if isinstance(body, dict):
-        items = body.get('resultList') or []
-    else:
-        items = body if isinstance(body, list) else []
-    return [item for item in items if isinstance(item, dict)]
 
 
 CONNECTION = ModuleEntry('apinizer_connection', ConnectionModule, connection_module_spec, **CONNECTION_MODULE_OPTIONS)

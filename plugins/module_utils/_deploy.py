@@ -14,15 +14,8 @@ apinizer_proxy_deploy (first deploys and undeploys).
 from __future__ import annotations
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, answer_note
-
-
-def single_result(body):
-    """The object of a read: resultList[0] of either envelope, or a bare object."""
-    if isinstance(body, dict) and 'resultList' in body:
-        items = body.get('resultList') or []
-        return items[0] if items else None
-    return body or None
 
 
 def deployment_results(result, environments):
@@ -78,7 +71,7 @@ class Deployments(object):
     def read_status(self, env):
         path = api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env, 'deploy-status')
         try:
-            status = single_result(self.client.get(path)) or {}
+            status = first_result(self.client.get(path)) or {}
         except ApinizerApiError as exc:
             if exc.status in (400, 404):
                 raise ApinizerError("Cannot read the deploy state of API proxy '%s' in environment '%s' of project "

@@ -19,6 +19,7 @@ import fnmatch
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path, connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule, ModuleEntry
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
@@ -28,14 +29,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state impor
 IDENTITY_FIELD = 'name'
 
 EXPORT_REFUSED = 'Apinizer refused the export'
-
-
-def result_list(body):
-    """The items of a list answer, whichever envelope it uses."""
-    if isinstance(body, dict):
-        items = body.get('resultList')
-        return items if isinstance(items, list) else []
-    return body if isinstance(body, list) else []
 
 
 class InfoProxyState(ProxyState):
@@ -97,7 +90,7 @@ class ProxyInfo(ApinizerModule):
         """[(name, type the project list reports or None)] of the proxies to read."""
         if self.params['api_proxy'] is not None:
             return [(self.params['api_proxy'], None)]
-        listed = result_list(self.client.get(api_path('projects', self.project, 'apiProxies')))
+        listed = result_items(self.client.get(api_path('projects', self.project, 'apiProxies')))
         pattern, wanted = self.params['name_pattern'], self.params['type']
         found = []
         for item in listed:
@@ -218,7 +211,7 @@ class ProxyInfo(ApinizerModule):
     def project_environments(self):
         """The environment names of the project (read once), for a proxy read that lists no deployments."""
         if self.environment_names is None:
-            items = result_list(self.client.get(api_path('projects', self.project, 'environments')))
+            items = result_items(self.client.get(api_path('projects', self.project, 'environments')))
             self.environment_names = [item['name'] for item in items if isinstance(item, dict) and item.get('name')]
         return self.environment_names
 

@@ -24,7 +24,7 @@ import re
 import zipfile
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 
 # Where each settings section is found in a proxy definition: the GET answer and the export
 # package's JSON alike. The export uses the names of Apinizer's create/update-API-proxy
@@ -73,7 +73,7 @@ def definition_from_package(data, proxy_name):
         names.sort(key=lambda name: (name.rsplit('/', 1)[-1] not in (proxy_name + '.json', sanitised), name))
         for name in names:
             document = json.loads(package.read(name).decode('utf-8'))
-            definition = single_result(document) if isinstance(document, dict) else None
+            definition = first_result(document) if isinstance(document, dict) else None
             if isinstance(definition, dict) and isinstance(definition.get('apiProxy'), dict):
                 definition = definition['apiProxy']
             if isinstance(definition, dict) and definition.get('name') in (None, proxy_name):
@@ -102,7 +102,7 @@ class ProxyState(object):
         """The GET proxy answer, or None when Apinizer says this proxy does not exist."""
         self._export, self._export_read = None, False
         try:
-            self.proxy = single_result(self.client.get(self.path()))
+            self.proxy = first_result(self.client.get(self.path()))
         except ApinizerApiError as exc:
             if exc.says_absent('ApiProxy', self.name):
                 self.proxy = None

@@ -12,7 +12,7 @@ import json
 import zipfile
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result, result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import (
     ProxyState,
     definition_from_package,
@@ -26,11 +26,11 @@ def read_section(proxy, section, fields):
     return current, [field for field in fields if field not in current]
 
 
-def test_single_result_accepts_both_envelopes_and_a_bare_object():
-    assert single_result({'success': True, 'resultList': [{'name': 'a'}], 'resultCount': 1}) == {'name': 'a'}
-    assert single_result({'status': 'SUCCESS', 'resultList': [], 'resultCount': 0}) is None
-    assert single_result({'name': 'a'}) == {'name': 'a'}
-    assert single_result({}) is None
+def test_first_result_accepts_both_envelopes_and_a_bare_object():
+    assert first_result({'success': True, 'resultList': [{'name': 'a'}], 'resultCount': 1}) == {'name': 'a'}
+    assert first_result({'status': 'SUCCESS', 'resultList': [], 'resultCount': 0}) is None
+    assert first_result({'name': 'a'}) == {'name': 'a'}
+    assert first_result({}) is None
 
 
 def test_proxy_type_from_type_or_api_type():
@@ -149,3 +149,10 @@ def test_export_failing_otherwise_is_a_failure():
     state.read()
     with pytest.raises(ApinizerApiError):
         state.section('maintenance', ['enabled'])
+
+
+def test_result_items_accept_both_envelopes_and_a_bare_list():
+    assert result_items({'status': 'SUCCESS', 'resultList': [{'name': 'a'}, 'junk'], 'resultCount': 2}) == [{'name': 'a'}]
+    assert result_items({'success': True, 'resultList': None}) == []
+    assert result_items([{'name': 'b'}]) == [{'name': 'b'}]
+    assert result_items('not a list') == []

@@ -35,7 +35,7 @@ options:
       - Base URL of the Apinizer management application, for example V(https://apinizer.example.com).
       - The plugin appends C(/apiops/...) itself; a trailing C(/apiops) is accepted and ignored.
       - A user name or password in the URL, a query, a fragment, spaces and control characters are refused
-        before any request. Redirects are never followed: a 3xx answer fails the inventory, naming the
+        before any request. Redirects are never followed; a 3xx answer fails the inventory, naming the
         C(Location), so the token reaches only this URL.
       - One of this option and the E(APINIZER_URL) environment variable is required.
     type: str
@@ -98,7 +98,7 @@ options:
       - name: APINIZER_RETRIES
   warn_on_http:
     description:
-      - Warn, once per inventory read, when O(url) uses C(http://): the token then crosses the network
+      - Warn, once per inventory read, when O(url) uses C(http://), since the token then crosses the network
         unencrypted. Set to V(false) only for a lab (the bundled emulator, for example).
     type: bool
     default: true
@@ -127,7 +127,7 @@ options:
     default: []
   on_project_error:
     description:
-      - What a project that cannot be read does to the inventory: its proxy list, its environments, the
+      - What becomes of a project that cannot be read, because its proxy list, its environments, the
         read of one of its proxies or one deploy state failed (a refused token, HTTP 403, an unknown
         project, a server error, a timeout, an answer the plugin cannot use).
       - V(fail) fails the whole inventory with the message, naming the project. The hosts of the other
@@ -276,7 +276,8 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     api_path,
     name_problem,
 )
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, single_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import (
     GROUP_KINDS,
     UNUSABLE_ANSWER,
@@ -436,7 +437,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         answer = None
         if detail:
             try:
-                answer = single_result(self._client().get(api_path('projects', project, 'apiProxies', name)))
+                answer = first_result(self._client().get(api_path('projects', project, 'apiProxies', name)))
             except ApinizerApiError as exc:
                 if exc.says_absent('ApiProxy', name):
                     return None
@@ -580,7 +581,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if not isinstance(exc, AnsibleError) or self._secrets.scrub(text) != text:
                 # Its message, cause or context (a traceback at -vvv shows them) would show a secret,
                 # or it is no error of Ansible's and would show a traceback.
-                raise self._failure(text) from None
+                raise self._failure(to_native(exc) if isinstance(exc, AnsibleError) else text) from None
             raise
 
     def _parse(self, path, cache):
@@ -632,9 +633,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._make_cache_private()
 
     def _make_cache_private(self):
-        file_name = getattr(getattr(self._cache, '_plugin', None), '_get_cache_file_name', None)
+        backend = getattr(self._cache, '_plugin', None)
+        file_name = getattr(backend, '_get_cache_file_name', None)
         if file_name is None or self._cache_key is None:
             return  # no cache file: the cache is off, or not kept in files
-        problem = make_cache_file_private(file_name(self._cache_key))
+        # From ansible-core 2.19 the cache plugin is wrapped, and the wrapper adds a schema prefix to each key.
+        stored_key = getattr(backend, '_get_key', lambda key: key)(self._cache_key)
+        problem = make_cache_file_private(file_name(stored_key))
         if problem:
             self._warn(problem)

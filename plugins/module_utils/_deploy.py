@@ -97,13 +97,23 @@ class Deployments(object):
         return api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env)
 
     # One environment's refused deploy must not keep the others from theirs: keep_going.
-    def deploy_request(self, env, description=None):
-        return ApiRequest('POST', self.path(env), body=dict(description=description) if description else None,
-                          does=(DEPLOY,), subject=env, keep_going=True)
+    def deploy_request(self, env, description=None, persistent=False):
+        return ApiRequest('POST', self.path(env), body=deploy_body(description, persistent), does=(DEPLOY,), subject=env,
+                          keep_going=True)
 
-    def undeploy_request(self, env, description=None):
-        return ApiRequest('DELETE', self.path(env), body=dict(description=description) if description else None,
-                          does=(UNDEPLOY,), subject=env, keep_going=True)
+    def undeploy_request(self, env, description=None, persistent=False):
+        return ApiRequest('DELETE', self.path(env), body=deploy_body(description, persistent), does=(UNDEPLOY,),
+                          subject=env, keep_going=True)
+
+
+def deploy_body(description, persistent):
+    """The optional body of a deploy or undeploy: sent only when it says something (older releases take none)."""
+    body = {}
+    if description:
+        body['description'] = description
+    if persistent:
+        body['persistent'] = True
+    return body or None
 
 
 def left_alone(environments):

@@ -30,6 +30,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._options import (
     raw_type_problems,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._scrub import Secrets
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import RouteVerifier, verify_option_problems
 
 # What a request does. Only a request whose effects are all in REPEATABLE_EFFECTS may be
 # sent again after it may have reached the server.
@@ -123,6 +124,8 @@ class ApinizerModule:
         problems.extend(name_problems(self.params, self.name_options))
         problems.extend(name_problems(self.params, self.not_blank, path_names=False))
         problems.extend(minimum_problems(self.params, self.minimums))
+        if 'verify' in self.module.argument_spec:
+            problems.extend(verify_option_problems(self.params))
         return problems
 
     def validate_options(self):
@@ -155,6 +158,13 @@ class ApinizerModule:
     def mask(self, value):
         """``value`` with every secret replaced, for anything shown to the user."""
         return value
+
+    def verify_deploys(self, proxy_name, proxy, environments, deploying=True):
+        """Verify each environment's deploy (or undeploy) on the gateway pods; the result's verification list."""
+        verifier = RouteVerifier(self.client, self.params['project'], proxy_name, self.params, proxy, self.warn)
+        entries = [verifier.verify(env, deploying) for env in environments]
+        self.result['verification'] = entries
+        return entries
 
     def warn(self, message):
         """A warning for the task's result: scrubbed, each text once."""

@@ -47,6 +47,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import raise_unverified, verify_argument_spec
 
 
 def proxy_argument_spec(field_spec):
@@ -59,6 +60,7 @@ def proxy_argument_spec(field_spec):
         deploy_environments=dict(type='list', elements='str'),
         deploy_fail_on_skipped=dict(type='bool', default=False),
     )
+    spec.update(verify_argument_spec())
     spec.update(field_spec)
     return spec
 
@@ -273,5 +275,10 @@ class ProxySettingsModule(ApinizerModule):
 
     def finish(self):
         saved = any(request.method == 'PATCH' for request in self.done)
-        raise_on_failed(self.result['deployments'], "API proxy '%s' (project '%s')" % (self.proxy_name, self.project),
-                        self.title if saved else None, self.refusals)
+        what = "API proxy '%s' (project '%s')" % (self.proxy_name, self.project)
+        deployed = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
+        entries = self.verify_deploys(self.proxy_name, self.state.proxy if self.state else None, deployed)
+        raise_on_failed(self.result['deployments'], what, self.title if saved else None, self.refusals)
+        raise_unverified(entries, 'Deploying %s' % what, 'The %s themselves were saved and the Manager reports them '
+                                                         'deployed.' % self.title if saved else
+                         'The Manager reports the deploy done.')

@@ -32,6 +32,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import raise_unverified, verify_argument_spec
 
 DEPLOYED = 'deployed'
 UNDEPLOYED = 'undeployed'
@@ -55,6 +56,7 @@ class ProxyDeploy(ApinizerModule):
         self.environments = unique(self.params['environments'])
         self.deploying = self.params['state'] == DEPLOYED
         self.deployments = None
+        self.proxy = None
         self.entries = {}
         self.refusals = Refusals()
         self.revisions = {}  # environment -> revision before a forced redeploy of an up-to-date proxy
@@ -71,7 +73,8 @@ class ProxyDeploy(ApinizerModule):
 
     def plan(self):
         proxy = ProxyState(self.client, self.project, self.proxy_name, self.warn)
-        if proxy.read() is None:
+        self.proxy = proxy.read()
+        if self.proxy is None:
             raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
                 self.proxy_name, self.project))
         self.deployments = Deployments(self.client, self.project, self.proxy_name, proxy.proxy.get('deploymentList'))
@@ -91,9 +94,8 @@ class ProxyDeploy(ApinizerModule):
             self.remember_revisions(targets, before)
         self.collect()
 
-        description = self.params['description']
         make = self.deployments.deploy_request if self.deploying else self.deployments.undeploy_request
-        return [make(env, description) for env in targets]
+        return [make(env, self.params['description'], self.params['persistent']) for env in targets]
 
     def needed(self, state):
         if not self.deploying:
@@ -149,6 +151,14 @@ class ProxyDeploy(ApinizerModule):
         return APPLIED if state['revision'] != self.revisions[env] else NOT_APPLIED
 
     def finish(self):
+        changed = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
+        entries = self.verify_deploys(self.proxy_name, self.proxy, changed, self.deploying)
+        self.raise_on_failed()
+        raise_unverified(entries, '%s API proxy %r (project %r)' % (
+            'Deploying' if self.deploying else 'Undeploying', self.proxy_name, self.project),
+            'The Manager reports the %s done.' % ('deploy' if self.deploying else 'undeploy'))
+
+    def raise_on_failed(self):
         failed = [entry for entry in self.result['deployments'] if entry['success'] is False]
         if not failed:
             return
@@ -173,7 +183,9 @@ def proxy_deploy_spec():
         environments=dict(type='list', elements='str', required=True),
         force=dict(type='bool', default=False),
         description=dict(type='str'),
+        persistent=dict(type='bool', default=False),
     )
+    spec.update(verify_argument_spec())
     return spec
 
 

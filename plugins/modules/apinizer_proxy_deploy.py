@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - apinizer.apiops.api
   - apinizer.apiops.project
   - apinizer.apiops.project.api_proxy
+  - apinizer.apiops.verify
   - apinizer.apiops.attributes
   - apinizer.apiops.attributes.actiongroup_apinizer
 attributes:
@@ -61,6 +62,14 @@ options:
       - Description of the deploy or undeploy in Apinizer's deploy history (the request body's
         C(description)). If not set, Apinizer writes its own (C(Deployed by APIOPS Api)).
     type: str
+  persistent:
+    description:
+      - Keep the deploy history record this deploy or undeploy makes from being pruned when Apinizer's
+        retention limit is reached (the request body's C(persistent)), so that
+        M(apinizer.apiops.apinizer_proxy_rollback) can always return to it.
+      - A body is sent only when O(description) or O(persistent=true) is set (older releases take none).
+    type: bool
+    default: false
 seealso:
   - module: apinizer.apiops.apinizer_proxy_info
   - name: Apinizer deploy endpoint
@@ -190,6 +199,45 @@ diff:
   type: dict
   sample: {"before": {"test": {"deployed": false, "redeploy_required": false}},
            "after": {"test": {"deployed": true, "redeploy_required": false}}}
+verification:
+  description:
+    - One entry per environment the task deployed to (or undeployed from), with what verifying it saw (O(verify)).
+      Empty when the task deployed nothing, and in check mode.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    environment:
+      description: Environment name.
+      type: str
+    verified:
+      description: V(true) when verified, V(false) when not (the task fails), V(null) with O(verify=none).
+      type: bool
+    by:
+      description: V(route) (the gateway pods), V(manager) (the Manager's record) or V(none).
+      type: str
+    polls:
+      description: How many reads it took.
+      type: int
+    seconds:
+      description: How long verifying took.
+      type: float
+    message:
+      description: What was seen, or which pods disagree and what they serve.
+      type: str
+    pods_responded:
+      description: Pods that answered the last route-health read (V(route)).
+      type: int
+    pods_active:
+      description: Pods of those that serve the route (V(route)).
+      type: int
+    pods:
+      description: Each pod of the last read, C({ip, route_active, served_path, methods, error}) (V(route)).
+      type: list
+      elements: dict
+  sample: [{"environment": "production", "verified": true, "by": "route", "polls": 2, "seconds": 2.1,
+            "message": "Verified on 2 pods.", "pods_responded": 2, "pods_active": 2, "inconsistent": false,
+            "pods": [{"ip": "10.0.1.11", "route_active": true, "served_path": "/orders", "methods": ["GET"]}]}]
 api_error:
   description: The failed API request and Apinizer's answer, when the task failed on one.
   returned: failure

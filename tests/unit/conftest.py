@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import responses
+from responses import registries
 
 from ansible.module_utils import basic
 from ansible.module_utils.common.warnings import get_warning_messages
@@ -43,10 +45,48 @@ class ModuleExit(Exception):
         self.failed = failed
 
 
+ROUTE_HEALTH = re.compile(r'/environments/[^/]+/route-health/$')
+DEPLOY_PATH = re.compile(r'/apiProxies/[^/]+/environments/[^/]+/$')
+
+
+def healthy_route(pods=2, active=None):
+    """A route-health answer: ``active`` (default all) of ``pods`` gateway pods serve the route."""
+    active = pods if active is None else active
+    return {'status': 'SUCCESS', 'resultCount': 1, 'resultList': [{
+        'routeActive': active == pods and pods > 0, 'servedPath': None, 'methods': [],
+        'apinizerRootContext': '/apigateway', 'podsResponded': pods, 'podsActive': active,
+        'deployedInManager': active > 0, 'inconsistent': False,
+        'pods': [{'routeActive': index < active, 'servedPath': None, 'methods': [],
+                  'workerPodIp': '10.0.0.%d' % (index + 1), 'apinizerRootContext': '/apigateway'}
+                 for index in range(pods)]}]}
+
+
+class GatewayPodsServeTheRoute(registries.FirstMatchRegistry):
+    """The routes a test registers, and for a route-health read it does not register, pods that serve the route.
+
+    Every deploy is verified on the gateway pods by default (verify: route): tests of other things
+    meet Apinizer's healthy case without registering it; tests of verification register their own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.undeployed = set()  # environment paths whose last deploy request was an undeploy
+
+    def find(self, request):
+        path = request.url.split('?')[0]
+        if request.method in ('POST', 'DELETE') and DEPLOY_PATH.search(path):
+            (self.undeployed.add if request.method == 'DELETE' else self.undeployed.discard)(path)
+        found, reasons = super().find(request)
+        if found is None and request.method == 'GET' and ROUTE_HEALTH.search(path):
+            active = 0 if path[:-len('route-health/')] in self.undeployed else 2
+            found = responses.Response('GET', request.url, json=healthy_route(2, active=active))
+        return found, reasons
+
+
 @pytest.fixture
 def mocked_api():
     """A `responses` mock of the API; unexpected calls fail the test."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with responses.RequestsMock(assert_all_requests_are_fired=False, registry=GatewayPodsServeTheRoute) as mock:
         yield mock
 
 

@@ -103,7 +103,8 @@ def test_change_with_deploy_uses_the_in_body_deploy(mocked_api, run_module):
         'enabled': True, 'deploy': True, 'deployTargetEnvironmentNameList': ['production']}
     assert result['deployments'] == [{'environment': 'production', 'success': True, 'skipped': False,
                                       'message': 'Deployment successful'}]
-    assert len(mocked_api.calls) == 2
+    assert sent(mocked_api)[1:] == [('PATCH', PATCH_URL), ('GET', PROXY_URL + 'environments/production/route-health/')]
+    assert result['verification'][0]['verified'] is True and result['verification'][0]['by'] == 'route'
 
 
 def test_redeploy_required_converges_without_settings_change(mocked_api, run_module):
@@ -113,7 +114,8 @@ def test_redeploy_required_converges_without_settings_change(mocked_api, run_mod
     result, failed = run_module(module, dict(ARGS, enabled=True, deploy=True,
                                              deploy_environments=['production', 'test']))
     assert not failed and result['changed'] is True
-    assert sent(mocked_api) == [('GET', PROXY_URL), ('POST', PROXY_URL + 'environments/production/')]
+    assert sent(mocked_api) == [('GET', PROXY_URL), ('POST', PROXY_URL + 'environments/production/'),
+                                ('GET', PROXY_URL + 'environments/production/route-health/')]
     assert result['deployments'] == [{'environment': 'production', 'success': True, 'skipped': False, 'message': 'ok'}]
 
 
@@ -280,7 +282,8 @@ def test_in_body_deploy_answer_lost_and_read_back_applied(mocked_api, run_module
     mocked_api.get(PROXY_URL, json=proxy(enabled=True, deployments=deployment_list(('production', True, False))))
     result, failed = run_module(module, dict(ARGS, enabled=True, deploy=True, deploy_environments=['production']))
     assert not failed and result['changed'] is True
-    assert sent(mocked_api) == [('GET', PROXY_URL), ('PATCH', PATCH_URL), ('GET', PROXY_URL)]
+    assert sent(mocked_api) == [('GET', PROXY_URL), ('PATCH', PATCH_URL), ('GET', PROXY_URL),
+                                ('GET', PROXY_URL + 'environments/production/route-health/')]
     assert result['warnings'] == [
         'The answer to PATCH %s was lost (%s); it was not sent again, and reading the state back confirmed that it '
         'took effect.' % (PATCH_PATH, NO_ANSWER)]

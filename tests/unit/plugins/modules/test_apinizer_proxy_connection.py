@@ -242,7 +242,8 @@ def test_change_with_deploy_to_two_environments(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, read_timeout=90, deploy=True,
                                              deploy_environments=['production', 'test']))
     assert not failed and result['changed'] is True
-    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST', 'POST']
+    # the read, the PATCH, a deploy per environment, then each deploy verified on the gateway pods
+    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST', 'POST', 'GET', 'GET']
     assert sent_json(mocked_api.calls[1]) == {'readTimeout': 90}
     assert result['deployments'] == [
         {'environment': env, 'success': True, 'skipped': False, 'message': 'ok'} for env in ('production', 'test')]

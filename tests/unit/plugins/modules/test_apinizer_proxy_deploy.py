@@ -64,7 +64,10 @@ def test_deploys_where_not_deployed_or_redeploy_required_and_skips_the_rest(mock
     assert not failed and result['changed'] is True
     assert methods(mocked_api) == ['GET /apiops/projects/Demo/apiProxies/orders-api/',
                                    'POST /apiops/projects/Demo/apiProxies/orders-api/environments/test/',
-                                   'POST /apiops/projects/Demo/apiProxies/orders-api/environments/uat/']
+                                   'POST /apiops/projects/Demo/apiProxies/orders-api/environments/uat/',
+                                   # each deploy verified on the gateway pods (verify: route, the default)
+                                   'GET /apiops/projects/Demo/apiProxies/orders-api/environments/test/route-health/',
+                                   'GET /apiops/projects/Demo/apiProxies/orders-api/environments/uat/route-health/']
     assert [sent_json(call) for call in writes(mocked_api)] == [{'description': 'Release 7'}] * 2
     assert result['deployments'] == [
         {'environment': 'production', 'success': None, 'skipped': True,
@@ -105,7 +108,9 @@ def test_force_redeploys_everywhere_and_remembers_the_revision(mocked_api, run_m
     assert methods(mocked_api)[1:] == [
         'GET /apiops/projects/Demo/apiProxies/orders-api/environments/production/deploy-status/',
         'POST /apiops/projects/Demo/apiProxies/orders-api/environments/production/',
-        'POST /apiops/projects/Demo/apiProxies/orders-api/environments/test/']
+        'POST /apiops/projects/Demo/apiProxies/orders-api/environments/test/',
+        'GET /apiops/projects/Demo/apiProxies/orders-api/environments/production/route-health/',
+        'GET /apiops/projects/Demo/apiProxies/orders-api/environments/test/route-health/']
 
 
 def test_check_mode_sends_nothing_and_returns_the_plan(mocked_api, run_module):
@@ -242,7 +247,8 @@ def test_lost_answer_confirmed_by_deploy_status_is_not_sent_again(mocked_api, ru
     mocked_api.post(env_url('test'), json=deployed('test'))
     result, failed = run_module(module, dict(ARGS, environments=['production', 'test']))
     assert not failed and result['changed'] is True
-    assert [call.request.method for call in mocked_api.calls] == ['GET', 'POST', 'GET', 'POST']
+    # the read, the deploy that lost its answer, the deploy-status read back, the next deploy, then the two verifications
+    assert [call.request.method for call in mocked_api.calls] == ['GET', 'POST', 'GET', 'POST', 'GET', 'GET']
     assert result['deployments'][0] == {
         'environment': 'production', 'success': True, 'skipped': False,
         'message': 'Answer lost; the deploy state read back confirms it took effect'}
@@ -338,7 +344,8 @@ def test_lost_undeploy_answer_confirmed_by_deploy_status(mocked_api, run_module,
     result, failed = run_module(module, dict(ARGS, state='undeployed', environments=['production']))
     assert not failed and result['changed'] is True
     assert result['deployments'][0]['success'] is True
-    assert [call.request.method for call in mocked_api.calls] == ['GET', 'DELETE', 'GET']
+    assert [call.request.method for call in mocked_api.calls] == ['GET', 'DELETE', 'GET', 'GET']
+    assert mocked_api.calls[3].request.url == env_url('production') + 'route-health/'
 
 
 def test_undeploy_refused_fails_naming_the_environment(mocked_api, run_module):
@@ -359,4 +366,5 @@ def test_names_with_space_and_slash_are_encoded(mocked_api, run_module):
     result, failed = run_module(module, dict(project='My Project/Team', api_proxy='inventory/v2',
                                              environments=['prod env']))
     assert not failed and result['changed'] is True
-    assert len(mocked_api.calls) == 2
+    assert len(mocked_api.calls) == 3
+    assert mocked_api.calls[2].request.url == url + 'environments/prod%20env/route-health/'

@@ -197,7 +197,9 @@ def test_rename_with_deploy_deploys_in_the_same_request(mocked_api, run_module):
     assert not failed and result['changed'] is True
     assert sent_json(mocked_api.calls[2]) == {'name': 'orders', 'deploy': True,
                                               'deployTargetEnvironmentNameList': ['production', 'test']}
-    assert len(mocked_api.calls) == 3
+    # verified under the new name
+    assert [call.request.url for call in mocked_api.calls[3:]] == [
+        NEW_URL + 'environments/production/route-health/', NEW_URL + 'environments/test/route-health/']
     assert result['deployments'] == [
         {'environment': env, 'success': True, 'skipped': False, 'message': 'Deployment successful'}
         for env in ('production', 'test')]
@@ -392,7 +394,8 @@ def test_redeploy_required_converges_without_a_patch(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, description='Orders', deploy=True,
                                              deploy_environments=['production', 'test']))
     assert not failed and result['changed'] is True
-    assert sent(mocked_api) == [('GET', PROXY_URL), ('POST', PROXY_URL + 'environments/test/')]
+    assert sent(mocked_api) == [('GET', PROXY_URL), ('POST', PROXY_URL + 'environments/test/'),
+                                ('GET', PROXY_URL + 'environments/test/route-health/')]
     assert result['deployments'] == [{'environment': 'test', 'success': True, 'skipped': False,
                                       'message': 'Deployment successful'}]
 

@@ -131,7 +131,7 @@ def test_change_with_deploy_posts_once_per_environment(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, auto_reconnect=True, deploy=True,
                                              deploy_environments=['production', 'test']))
     assert not failed and result['changed'] is True
-    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST', 'POST']
+    assert [c.request.method for c in mocked_api.calls] == ['GET', 'PATCH', 'POST', 'POST', 'GET', 'GET']
     # The settings endpoint gets the settings only; the deploy is its own request.
     assert sent_json(mocked_api.calls[1]) == {'websocketSettings': {'autoReconnect': True}}
     assert result['deployments'] == [{'environment': env, 'success': True, 'skipped': False,
@@ -275,7 +275,8 @@ def test_deploy_answer_lost_and_deploy_state_shows_it_applied(mocked_api, run_mo
                                              deploy_environments=['production']))
     assert not failed and result['changed'] is True
     assert writes(mocked_api) == [('PATCH', PATCH_URL), ('POST', PROXY_URL + 'environments/production/')]
-    assert sent(mocked_api)[-1] == ('GET', PROXY_URL + 'environments/production/deploy-status/')
+    assert sent(mocked_api)[-2:] == [('GET', PROXY_URL + 'environments/production/deploy-status/'),
+                                     ('GET', PROXY_URL + 'environments/production/route-health/')]
     assert result['warnings'] == [
         'The answer to POST %senvironments/production/ was lost (%s); it was not sent again, and reading the state '
         'back confirmed that it took effect.' % (PROXY_PATH, NO_ANSWER)]

@@ -44,9 +44,11 @@ DELETE = 'delete'
 # A connection PUT replaces the whole object: sent again after a lost answer, it would erase
 # whatever another run changed in between.
 REPLACE = 'replace'
+ROLLBACK = 'rollback'
 REPEATABLE_EFFECTS = frozenset((READ, WRITE))
-# How messages say what sending a request twice would do.
-DONE_TWICE = ('rename', 'create', 'delete', 'deploy', 'undeploy')
+# How messages say what sending a request twice would do, in the order they say it.
+DONE_TWICE = (('rename', 'rename'), ('create', 'create'), ('delete', 'delete'), ('rollback', 'roll back'),
+              ('deploy', 'deploy'), ('undeploy', 'undeploy'))
 
 APPLIED = 'applied'
 NOT_APPLIED = 'not applied'
@@ -235,7 +237,7 @@ class ApinizerModule:
 
     def unconfirmed(self, request, outcome):
         """The outcome of a request whose answer was lost or cannot be trusted, as the read-back settled it."""
-        twice = [effect for effect in DONE_TWICE if effect in request.does]
+        twice = [verb for effect, verb in DONE_TWICE if effect in request.does]
         reasons = ['it would %s twice' % ' and '.join(twice)] if twice else []
         if REPLACE in request.does:
             reasons.append('it replaces the whole object, so it could undo a change made in between')

@@ -22,6 +22,8 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules imp
     PROXY_CONNECTION,
     WEBSOCKET,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_rollback import PROXY_ROLLBACK
 
 ENTRIES = dict((entry.name, entry) for entry in (
-    CONNECTION, CONNECTION_INFO, MAINTENANCE_MODE, METADATA, PROXY_CONNECTION, PROXY_DEPLOY, PROXY_INFO, WEBSOCKET))
+    CONNECTION, CONNECTION_INFO, MAINTENANCE_MODE, METADATA, PROXY_CONNECTION, PROXY_DEPLOY, PROXY_INFO, PROXY_ROLLBACK,
+    WEBSOCKET))

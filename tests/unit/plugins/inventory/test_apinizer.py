@@ -17,6 +17,7 @@ import copy
 import json
 import os
 import re
+import stat
 from urllib.parse import unquote
 
 import pytest
@@ -36,7 +37,8 @@ from ansible.utils.collection_loader import AnsibleCollectionConfig
 if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
-from ansible_collections.apinizer.apiops.plugins.inventory.apinizer import group_slug, make_unsafe, proxy_facts
+from ansible_collections.apinizer.apiops.plugins.inventory.apinizer import make_unsafe
+from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import chain_text, group_slug, proxy_facts
 
 BASE_URL = 'https://apinizer.test'
 TOKEN = 'unit-test-token-9f2c'
@@ -54,14 +56,14 @@ SEED = recorded('emulator_seed.json')
 DOCUMENTED = recorded('emulator_documented.json')
 
 
-class Api(object):
+class Api:
     """Serves recorded answers with `responses` and keeps the paths asked, in order."""
 
     def __init__(self, mock, answers, token=TOKEN):
         self.answers = answers
         self.token = token
         self.paths = []
-        mock.add_callback(responses.GET, re.compile(r'https://apinizer\.test/.*'), callback=self._answer)
+        mock.add_callback(responses.GET, re.compile(r'https?://apinizer\.test/.*'), callback=self._answer)
 
     def _answer(self, request):
         assert request.headers['Authorization'] == 'Bearer ' + self.token
@@ -77,6 +79,22 @@ class Api(object):
 
     def status_reads(self):
         return [p for p in self.paths if p.endswith('/deploy-status/')]
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """The warnings the plugin gives, in order."""
+    from ansible.utils.display import Display
+    shown = []
+    monkeypatch.setattr(Display, 'warning', lambda self, msg, *args, **kwargs: shown.append(msg))
+    return shown
+
+
+def answering(path, status, body, answers=None):
+    """A copy of the recorded answers (default SEED) in which ``path`` answers ``status`` with ``body``."""
+    answers = copy.deepcopy(SEED if answers is None else answers)
+    answers[path] = dict(status=status, body=body)
+    return answers
 
 
 @pytest.fixture
@@ -300,13 +318,9 @@ def test_one_worker_reads_the_proxies_one_after_another_in_list_order(tmp_path, 
 
 # ---- what Apinizer answers -------------------------------------------------------------------
 
-def test_a_proxy_deleted_between_the_list_and_its_read_is_left_out_with_a_warning(tmp_path, mock, monkeypatch):
-    answers = copy.deepcopy(SEED)
-    answers['/apiops/projects/Demo/apiProxies/live-feed/'] = dict(
-        status=400, body={'status': 'FAILURE', 'resultMessage': 'ApiProxy (name: live-feed) was not found!'})
-    warnings = []
-    from ansible.utils.display import Display
-    monkeypatch.setattr(Display, 'warning', lambda self, msg, *args, **kwargs: warnings.append(msg))
+def test_a_proxy_deleted_between_the_list_and_its_read_is_left_out_with_a_warning(tmp_path, mock, warnings):
+    answers = answering('/apiops/projects/Demo/apiProxies/live-feed/', 400,
+                        {'status': 'FAILURE', 'resultMessage': 'ApiProxy (name: live-feed) was not found!'})
     inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo'])
     assert 'Demo/live-feed' not in inventory.hosts
     assert len(inventory.hosts) == 6
@@ -380,6 +394,290 @@ def test_the_token_is_in_no_host_var(tmp_path, mock):
         assert TOKEN not in json.dumps(hostvars(inventory, host), default=str)
 
 
+# ---- failing loudly: every project, unless on_project_error=skip ----------------------------
+
+NOPE_LIST = '/apiops/projects/Nope/apiProxies/'
+UNKNOWN_PROJECT = {'status': 'FAILURE', 'resultMessage': 'Project (Nope) is not found or user does not have privilege to access it!'}
+
+# What can go wrong with the second of two projects (the first, Demo, reads fine).
+PROJECT_FAULTS = {
+    'refused token': ('/apiops/projects/Nope/apiProxies/', 401, {'status': 'FAILURE', 'resultMessage': 'Token is not valid!'},
+                      "Cannot list the API proxies of project 'Nope': Apinizer API GET /apiops/projects/Nope/apiProxies/ "
+                      "failed (HTTP 401): Token is not valid! (check the token: option token or APINIZER_TOKEN)"),
+    'forbidden': ('/apiops/projects/Nope/apiProxies/', 403, {'error': 'access_denied', 'error_description': 'Access is denied'},
+                  "Cannot list the API proxies of project 'Nope': Apinizer API GET /apiops/projects/Nope/apiProxies/ "
+                  "failed (HTTP 403): Access is denied"),
+    'unknown project (newer)': ('/apiops/projects/Nope/apiProxies/', 400, UNKNOWN_PROJECT,
+                                "failed (HTTP 400): Project (Nope) is not found or user does not have privilege"),
+    'unknown project (seed)': ('/apiops/projects/Nope/apiProxies/', 404, {'error': 'not_found', 'error_description': "Project 'Nope' not found"},
+                               "failed (HTTP 404): Project 'Nope' not found"),
+    'server error in the list': ('/apiops/projects/Nope/apiProxies/', 500, {'error': 'server_error', 'error_description': 'boom'},
+                                 "Cannot list the API proxies of project 'Nope': Apinizer API GET /apiops/projects/Nope/apiProxies/ "
+                                 "failed (HTTP 500): boom"),
+    'a list answer without a list': ('/apiops/projects/Nope/apiProxies/', 200, {'status': 'SUCCESS'},
+                                     "Cannot list the API proxies of project 'Nope': Apinizer API GET "
+                                     "/apiops/projects/Nope/apiProxies/ answered, but the body holds no list of results"),
+    'server error in the environments': ('/apiops/projects/Nope/environments/', 500, {'error': 'server_error', 'error_description': 'boom'},
+                                         "Cannot read the environments of project 'Nope': Apinizer API GET "
+                                         "/apiops/projects/Nope/environments/ failed (HTTP 500): boom"),
+    'server error in a proxy read': ('/apiops/projects/Nope/apiProxies/orders-api/', 500, {'error': 'server_error', 'error_description': 'boom'},
+                                     "Cannot read API proxy 'orders-api' of project 'Nope': Apinizer API GET "
+                                     "/apiops/projects/Nope/apiProxies/orders-api/ failed (HTTP 500): boom"),
+    'a proxy read of an unusable shape': ('/apiops/projects/Nope/apiProxies/orders-api/', 200,
+                                          {'status': 'SUCCESS', 'resultList': [{'name': 'orders-api',
+                                                                                'deploymentList': [{'environmentName': ['x']}]}]},
+                                          "Cannot read API proxy 'orders-api' of project 'Nope': Apinizer answered with a body "
+                                          "of a shape the plugin cannot use (TypeError: "),
+}
+
+
+def with_project_nope(path, status, body):
+    """SEED plus a project Nope that is a copy of Demo, with ``path`` answering ``status`` and ``body``."""
+    answers = copy.deepcopy(SEED)
+    for key, value in SEED.items():
+        if key.startswith('/apiops/projects/Demo/'):
+            answers[key.replace('/Demo/', '/Nope/', 1)] = copy.deepcopy(value)
+    if status == 400 and path == NOPE_LIST:  # an unknown project is unknown everywhere
+        answers = dict((key, value) for key, value in answers.items() if not key.startswith('/apiops/projects/Nope/'))
+    answers[path] = dict(status=status, body=body)
+    return answers
+
+
+def test_the_copy_of_demo_as_project_nope_reads_like_demo(tmp_path, mock):
+    answers = with_project_nope('/apiops/projects/Nope/apiProxies/orders-api/', 200,
+                                SEED['/apiops/projects/Demo/apiProxies/orders-api/']['body'])
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo', 'Nope'])
+    assert len(inventory.hosts) == 14
+
+
+@pytest.mark.parametrize('fault', sorted(PROJECT_FAULTS))
+def test_a_project_that_cannot_be_read_fails_the_inventory_whichever_it_is(tmp_path, mock, fault):
+    path, status, body, message = PROJECT_FAULTS[fault]
+    for projects in (['Demo', 'Nope'], ['Nope', 'Demo']):
+        with pytest.raises(AnsibleParserError) as caught:
+            parse(tmp_path, mock, answers=with_project_nope(path, status, body), projects=projects)
+        assert message in str(caught.value)
+        # raised from nothing: a cause or context would show its own text, unscrubbed
+        assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_failed_project_adds_no_host_of_the_others(tmp_path, mock):
+    path, status, body, dummy = PROJECT_FAULTS['forbidden']
+    options = dict(plugin='apinizer.apiops.apinizer', url=BASE_URL, token=TOKEN, projects=['Demo', 'Nope'])
+    config = tmp_path / 'test.apinizer.yml'
+    config.write_text(yaml.safe_dump(options))
+    Api(mock, with_project_nope(path, status, body))
+    inventory = InventoryData()
+    with pytest.raises(AnsibleParserError):
+        inventory_loader.get('apinizer.apiops.apinizer').parse(inventory, DataLoader(), str(config), cache=False)
+    assert not inventory.hosts
+
+
+@pytest.mark.parametrize('fault', sorted(PROJECT_FAULTS))
+def test_on_project_error_skip_leaves_the_project_out_with_a_warning(tmp_path, mock, warnings, fault):
+    path, status, body, message = PROJECT_FAULTS[fault]
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=with_project_nope(path, status, body), projects=['Demo', 'Nope'],
+                                     on_project_error='skip')
+    assert sorted(inventory.hosts) == sorted('Demo/' + name for name in DEMO)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Project 'Nope' is left out of the inventory (on_project_error=skip): ")
+    assert message in warnings[0]
+
+
+def test_on_project_error_skip_fails_when_no_project_can_be_read(tmp_path, mock, warnings):
+    answers = {'/apiops/projects/Demo/apiProxies/': dict(status=401, body={'status': 'FAILURE', 'resultMessage': 'Token is not valid!'}),
+               NOPE_LIST: dict(status=401, body={'status': 'FAILURE', 'resultMessage': 'Token is not valid!'})}
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, answers=answers, projects=['Demo', 'Nope'], on_project_error='skip')
+    assert str(caught.value).startswith('No project could be read (on_project_error=skip leaves out only some): '
+                                        "Cannot list the API proxies of project 'Demo': ")
+    assert "Cannot list the API proxies of project 'Nope': " in str(caught.value)
+    assert warnings == []
+
+
+def test_an_empty_project_is_an_empty_list_answer(tmp_path, mock):
+    answers = answering('/apiops/projects/Demo/apiProxies/', 200, {'status': 'SUCCESS', 'resultList': [], 'resultCount': 0})
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo'])
+    assert not inventory.hosts
+    answers = answering('/apiops/projects/Demo/apiProxies/', 200, {'status': 'SUCCESS', 'resultList': None, 'resultCount': 0})
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo'])
+    assert not inventory.hosts
+
+
+@pytest.mark.parametrize('body', [{}, {'success': True}, {'resultList': 'x'}, {'resultList': {'name': 'a'}},
+                                  {'resultList': None, 'resultCount': 3}, {'resultList': None, 'resultCount': False}])
+def test_a_list_answer_without_a_list_fails_instead_of_reading_as_empty(tmp_path, mock, body):
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, answers=answering('/apiops/projects/Demo/apiProxies/', 200, body), projects=['Demo'])
+    assert 'answered, but the body holds no list of results' in str(caught.value)
+
+
+@pytest.mark.parametrize('listed, message', [
+    ({'name': '..'}, "Apinizer lists an API proxy of project 'Demo' that cannot be read by its name: An API proxy name must not be '..'"),
+    ({'name': '.'}, "An API proxy name must not be '.'"),
+])
+def test_a_listed_proxy_named_dot_or_dot_dot_fails_the_project(tmp_path, mock, listed, message):
+    body = copy.deepcopy(SEED['/apiops/projects/Demo/apiProxies/']['body'])
+    body['resultList'].append(listed)
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, answers=answering('/apiops/projects/Demo/apiProxies/', 200, body), projects=['Demo'])
+    assert message in str(caught.value)
+
+
+def test_a_listed_environment_named_dot_dot_fails_the_project(tmp_path, mock):
+    body = copy.deepcopy(SEED['/apiops/projects/Demo/environments/']['body'])
+    body['resultList'].append({'name': '..'})
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, answers=answering('/apiops/projects/Demo/environments/', 200, body), projects=['Demo'])
+    assert "Apinizer lists an environment of project 'Demo' that cannot be asked for by its name" in str(caught.value)
+
+
+# ---- names refused before any request ----------------------------------------------------------
+
+@pytest.mark.parametrize('option, value', [
+    ('projects', ['Demo', '..']), ('projects', ['.']), ('environments', ['production', '..']), ('environments', ['.']),
+])
+def test_dot_and_dot_dot_are_refused_before_any_request(tmp_path, mock, option, value):
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, **{option: value})
+    assert str(caught.value).startswith('An entry of option %s must not be %r: URL normalisation' % (option, value[-1]))
+    assert str(caught.value).endswith('Nothing was sent.')
+    assert not mock.calls
+
+
+@pytest.mark.parametrize('option', ['projects', 'environments'])
+def test_an_empty_name_is_refused_before_any_request(tmp_path, mock, option):
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, **{option: ['Demo', ' ']})
+    assert str(caught.value) == 'Option %s has an empty entry. Nothing was sent.' % option
+    assert not mock.calls
+
+
+# ---- secrets: one scrubber for every message and warning ---------------------------------------
+
+def test_a_401_that_echoes_the_token_never_shows_it(tmp_path, mock):
+    body = {'error': 'invalid_token', 'error_description': 'Token %s is not valid (%s)' % (TOKEN, json.dumps({'t': TOKEN}))}
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, answers=answering('/apiops/projects/Demo/apiProxies/', 401, body), projects=['Demo'])
+    assert 'failed (HTTP 401): Token ******** is not valid' in str(caught.value)
+    assert TOKEN not in chain_text(caught.value)
+
+
+def test_a_skip_warning_that_would_show_the_token_masks_it(tmp_path, mock, warnings):
+    answers = with_project_nope(NOPE_LIST, 403, {'error': 'access_denied', 'error_description': 'No access for ' + TOKEN})
+    parse(tmp_path, mock, answers=answers, projects=['Demo', 'Nope'], on_project_error='skip')
+    assert len(warnings) == 1 and 'No access for ********' in warnings[0] and TOKEN not in warnings[0]
+
+
+def test_a_token_a_server_puts_into_a_proxy_reaches_no_host_var_and_no_cache(tmp_path, mock):
+    answers = copy.deepcopy(SEED)
+    answers['/apiops/projects/Demo/apiProxies/orders-api/']['body']['resultList'][0]['description'] = 'leaked ' + TOKEN
+    answers['/apiops/projects/Demo/apiProxies/']['body']['resultList'][0]['relativePath'] = '/' + TOKEN
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo'], use_cache=True, **cached(tmp_path))
+    assert hostvars(inventory, 'Demo/orders-api')['apinizer_description'] == 'leaked ********'
+    for host in inventory.hosts:
+        assert TOKEN not in json.dumps(hostvars(inventory, host), default=str)
+    assert_no_token_in(tmp_path / 'cache')
+
+
+def test_an_error_of_ansible_that_would_show_the_token_is_scrubbed(tmp_path, mock):
+    with pytest.raises(AnsibleError) as caught:
+        parse(tmp_path, mock, projects=['Demo'], strict=True, compose={'x': "{}['%s']" % TOKEN})
+    assert 'Could not set x for host Demo/customer api' in str(caught.value)
+    assert "has no attribute '********'" in str(caught.value)
+    assert TOKEN not in chain_text(caught.value)
+
+
+def test_url_user_info_is_refused_and_never_shown(tmp_path, mock):
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, url='https://ops:hunter2-pass@apinizer.test')
+    assert 'must not carry a user name or password' in str(caught.value)
+    assert 'hunter2-pass' not in chain_text(caught.value)
+    assert not mock.calls
+
+
+# ---- connection options: total_timeout, retries, warn_on_http ----------------------------------
+
+def test_a_plain_http_url_warns_once_per_parse(tmp_path, mock, warnings, monkeypatch):
+    monkeypatch.delenv('APINIZER_WARN_ON_HTTP', raising=False)
+    parse(tmp_path, mock, url='http://apinizer.test', workers=4)
+    assert len(warnings) == 1
+    assert warnings[0].startswith('Option url (or APINIZER_URL) uses http://, so the token')
+    parse(tmp_path, mock, url='http://apinizer.test', workers=4)
+    assert len(warnings) == 2  # the next parse warns again
+
+
+@pytest.mark.parametrize('how', ['option', 'env'])
+def test_warn_on_http_false_silences_the_warning(tmp_path, mock, warnings, monkeypatch, how):
+    monkeypatch.delenv('APINIZER_WARN_ON_HTTP', raising=False)
+    if how == 'env':
+        monkeypatch.setenv('APINIZER_WARN_ON_HTTP', 'false')
+        parse(tmp_path, mock, url='http://apinizer.test')
+    else:
+        parse(tmp_path, mock, url='http://apinizer.test', warn_on_http=False)
+    assert warnings == []
+
+
+def test_retries_bound_the_resent_reads(tmp_path, mock, monkeypatch):
+    answers = answering('/apiops/projects/Demo/apiProxies/', 503, {'error': 'unavailable', 'error_description': 'busy'})
+    with pytest.raises(AnsibleParserError) as caught:
+        dummy, api, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo'], retries=0)
+    assert 'failed (HTTP 503): busy' in str(caught.value)
+    assert len(mock.calls) == 1
+    mock.calls.reset()
+    monkeypatch.setenv('APINIZER_RETRIES', '1')
+    monkeypatch.setattr('ansible_collections.apinizer.apiops.plugins.module_utils._client.BACKOFF_SECONDS', 0.01)
+    with pytest.raises(AnsibleParserError):
+        parse(tmp_path, mock, answers=answers, projects=['Demo'])
+    assert len(mock.calls) == 2
+
+
+def test_every_worker_shares_one_total_timeout(tmp_path, mock, monkeypatch):
+    from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerClient
+    made = []
+    original = ApinizerClient.from_params.__func__
+
+    def recording(cls, *args, **kwargs):
+        client = original(cls, *args, **kwargs)
+        made.append(client)
+        return client
+    monkeypatch.setattr(ApinizerClient, 'from_params', classmethod(recording))
+    monkeypatch.setenv('APINIZER_TOTAL_TIMEOUT', '120')
+    parse(tmp_path, mock, workers=4)
+    assert len(made) > 1
+    assert len(set(client.deadline for client in made)) == 1
+    assert all(client.total_timeout == 120 for client in made)
+
+
+def test_a_total_timeout_that_ran_out_fails_the_inventory_naming_the_option(tmp_path, mock, monkeypatch):
+    from ansible_collections.apinizer.apiops.plugins.module_utils import _client
+    clock = [1000.0]
+    monkeypatch.setattr(_client.time, 'monotonic', lambda: clock[0])
+    original = Api._answer
+
+    def slow(self, request):
+        clock[0] += 40  # every answer takes 40 s of the 60
+        return original(self, request)
+    monkeypatch.setattr(Api, '_answer', slow)
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, mock, projects=['Demo'], total_timeout=60, workers=1)
+    assert 'the task ran out of time (option total_timeout or APINIZER_TOTAL_TIMEOUT: 60 seconds' in str(caught.value)
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(total_timeout=0), 'Option total_timeout (or APINIZER_TOTAL_TIMEOUT) must be a positive number of seconds, got 0.'),
+    (dict(retries=-1), 'Option retries (or APINIZER_RETRIES) must be 0 or more, got -1.'),
+    (dict(timeout=0), 'Option timeout (or APINIZER_TIMEOUT) must be a positive number of seconds, got 0.'),
+    (dict(token='two words'), 'Option token (or APINIZER_TOKEN) holds a character that cannot be sent in an HTTP header'),
+    (dict(on_project_error='ignore'), 'on_project_error'),
+])
+def test_connection_options_the_client_refuses_fail_before_any_request(tmp_path, mock, options, message):
+    with pytest.raises(AnsibleError) as caught:
+        parse(tmp_path, mock, **options)
+    assert message in str(caught.value)
+    assert not mock.calls
+
+
 # ---- cache -----------------------------------------------------------------------------------
 
 def cached(tmp_path, **config):
@@ -425,6 +723,67 @@ def test_the_cache_key_follows_path_url_projects_environments_and_detail_but_not
     assert key_with(projects=['Demo', 'My Project/Team']) != key
     assert key_with(environments=['production']) != key
     assert key_with(detail=False) != key
+
+
+def assert_no_token_in(directory):
+    for name in os.listdir(str(directory)):
+        assert TOKEN not in name
+        with open(str(directory / name)) as handle:
+            assert TOKEN not in handle.read()
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(str(path)).st_mode)
+
+
+def test_the_cache_file_is_its_owners_alone_and_so_is_a_directory_the_plugin_creates(tmp_path, mock):
+    umask = os.umask(0o022)
+    try:
+        parse(tmp_path, mock, use_cache=True, **cached(tmp_path))
+        assert os.umask(0o022) == 0o022  # the process umask is as it was
+    finally:
+        os.umask(umask)
+    files = os.listdir(str(tmp_path / 'cache'))
+    assert len(files) == 1
+    assert mode(tmp_path / 'cache') == 0o700
+    assert mode(tmp_path / 'cache' / files[0]) == 0o600
+    assert_no_token_in(tmp_path / 'cache')
+
+
+def test_a_world_readable_cache_file_is_tightened_when_it_is_read(tmp_path, mock):
+    (tmp_path / 'cache').mkdir()
+    os.chmod(str(tmp_path / 'cache'), 0o755)
+    parse(tmp_path, mock, use_cache=True, **cached(tmp_path))
+    path = tmp_path / 'cache' / os.listdir(str(tmp_path / 'cache'))[0]
+    assert mode(tmp_path / 'cache') == 0o755  # a directory the user made is left as it is
+    os.chmod(str(path), 0o644)  # as ansible-core's jsonfile writes it, and as earlier releases left it
+    mock.calls.reset()
+    dummy, api, dummy2 = parse(tmp_path, mock, use_cache=True, **cached(tmp_path))
+    assert api.paths == []  # served from the cache, nothing written
+    assert mode(path) == 0o600
+
+
+def test_set_cache_plugin_writes_owner_only_too(tmp_path, mock):
+    dummy, dummy2, plugin = parse(tmp_path, mock, use_cache=True, **cached(tmp_path))
+    path = tmp_path / 'cache' / os.listdir(str(tmp_path / 'cache'))[0]
+    os.chmod(str(path), 0o644)
+    plugin.set_cache_plugin()
+    assert mode(path) == 0o600
+
+
+def test_without_cache_updating_the_cache_does_nothing(tmp_path, mock):
+    dummy, dummy2, plugin = parse(tmp_path, mock)
+    plugin.update_cache_if_changed()
+
+
+def test_a_partial_read_under_skip_is_not_cached(tmp_path, mock, warnings):
+    answers = with_project_nope(NOPE_LIST, 403, {'error': 'access_denied', 'error_description': 'Access is denied'})
+    inventory, dummy, dummy2 = parse(tmp_path, mock, answers=answers, projects=['Demo', 'Nope'], on_project_error='skip',
+                                     use_cache=True, **cached(tmp_path))
+    assert len(inventory.hosts) == 7
+    assert os.listdir(str(tmp_path / 'cache')) == []
+    assert warnings[0].startswith("Project 'Nope' is left out of the inventory (on_project_error=skip); the inventory cache "
+                                  "is not updated: ")
 
 
 # ---- helpers ---------------------------------------------------------------------------------

@@ -276,7 +276,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     api_path,
     name_problem,
 )
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, state_view
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import (
     GROUP_KINDS,
@@ -451,7 +451,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         facts['deployments'] = {}
         for env in environments:
             state = deployments.state(env)
-            facts['deployments'][env] = dict(deployed=state['deployed'], redeploy_required=state['redeploy_required'])
+            facts['deployments'][env] = state_view(state)
         facts['deployed_environments'] = [env for env in environments if facts['deployments'][env]['deployed']]
         facts['redeploy_required_environments'] = [env for env in environments
                                                    if facts['deployments'][env]['redeploy_required']]

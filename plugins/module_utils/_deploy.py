@@ -80,7 +80,7 @@ class Deployments(object):
             raise
         # revision (None when not reported) tells a redeploy of an up-to-date proxy from no deploy at all.
         return dict(deployed=bool(status.get('deployed')), redeploy_required=bool(status.get('redeployRequired')),
-                    revision=status.get('revision'))
+                    revision=status.get('revision'), last_deploy_time=status.get('lastDeployTime'))
 
     def redeploy_plan(self, environments, changed):
         """(environments to redeploy, environments left alone because the proxy is not deployed there)."""
@@ -114,6 +114,16 @@ def deploy_body(description, persistent):
     if persistent:
         body['persistent'] = True
     return body or None
+
+
+def state_view(state, detail=False):
+    """What results show of one environment's deploy state: deployed, redeploy_required (with ``detail``, also the
+    revision and last deploy time, where deploy-status was read)."""
+    view = dict(deployed=state['deployed'], redeploy_required=state['redeploy_required'])
+    for key in ('revision', 'last_deploy_time') if detail else ():
+        if key in state:
+            view[key] = state[key]
+    return view
 
 
 def left_alone(environments):

@@ -19,6 +19,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import Api
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
     Deployments,
     deploy_outcome,
+    state_view,
     Refusals,
     unique,
     would_deploy,
@@ -36,11 +37,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._verify import rai
 
 DEPLOYED = 'deployed'
 UNDEPLOYED = 'undeployed'
-
-
-def view(state):
-    """What before/after and the diff show of one environment's deploy state."""
-    return dict(deployed=state['deployed'], redeploy_required=state['redeploy_required'])
 
 
 class ProxyDeploy(ApinizerModule):
@@ -78,7 +74,7 @@ class ProxyDeploy(ApinizerModule):
             raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
                 self.proxy_name, self.project))
         self.deployments = Deployments(self.client, self.project, self.proxy_name, proxy.proxy.get('deploymentList'))
-        before = dict((env, view(self.deployments.state(env))) for env in self.environments)
+        before = dict((env, state_view(self.deployments.state(env))) for env in self.environments)
         targets = [env for env in self.environments if self.needed(before[env])]
         after = dict((env, dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env])
                      for env in self.environments)

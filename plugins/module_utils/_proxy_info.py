@@ -18,17 +18,21 @@ from __future__ import annotations
 import fnmatch
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path, connection_argument_spec
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, state_view
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule, ModuleEntry
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_rollback import history_records
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES, ProxyState, proxy_type
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import Observation, read_route_health, serves
 
 # The API field that names the proxy: it is the entry's name, not a setting of its section.
 IDENTITY_FIELD = 'name'
 
 EXPORT_REFUSED = 'Apinizer refused the export'
+HISTORY_FIELDS = ('revision', 'environment', 'deploy', 'deploymentTime', 'username', 'description', 'persistent',
+                  'backendApiVersion')
 
 
 class InfoProxyState(ProxyState):
@@ -54,6 +58,7 @@ class ProxyInfo(ApinizerModule):
     read_only = True
     name_options = ('project', 'api_proxy')
     not_blank = ('name_pattern', 'category')
+    minimums = dict(deploy_history=0)
     project_of = 'the API proxies'
 
     def __init__(self, module, raw_params=None):
@@ -154,6 +159,8 @@ class ProxyInfo(ApinizerModule):
         categories = metadata.get('categories') if 'categories' in metadata else None
         entry = dict(name=state.proxy.get('name') or name, type=kind, categories=categories,
                      deployments=self.deployments(state), unreported=unreported, outside_choices=outside)
+        if self.params['deploy_history']:
+            entry['deploy_history'] = self.deploy_history(state)
         entry.update(sections)
         return entry
 
@@ -204,9 +211,31 @@ class ProxyInfo(ApinizerModule):
         entries = []
         for env in names:
             current = deployments.state(env)
-            entries.append(dict(environment=env, deployed=current['deployed'],
-                                redeploy_required=current['redeploy_required']))
+            if self.params['deploy_status'] and 'revision' not in current:
+                current = dict(current, **deployments.read_status(env))
+            entry = dict(environment=env, **state_view(current, detail=self.params['deploy_status']))
+            if self.params['route_health']:
+                entry['route'] = self.route_health(state, env, current)
+            entries.append(entry)
         return entries
+
+    def route_health(self, state, env, current):
+        """What the gateway pods of one environment serve, judged against the Manager's record."""
+        paths, methods = serves(state.proxy)
+        path = api_path('projects', self.project, 'apiProxies', state.name, 'environments', env, 'route-health')
+        health = read_route_health(self.client.get(path))
+        if health is None:
+            return None
+        seen = Observation(health, current['deployed'], paths, methods, None)
+        view = seen.view()
+        view.update(orphan=not current['deployed'] and seen.active > 0, problems=seen.problems)
+        return view
+
+    def deploy_history(self, state):
+        """The newest records of the proxy's deploy history (deploy_history of them)."""
+        body = self.client.get(api_path('projects', self.project, 'apiProxies', state.name, 'deploy-histories'))
+        return [dict((key, item.get(key)) for key in HISTORY_FIELDS)
+                for item in history_records(body)[:self.params['deploy_history']]]
 
     def project_environments(self):
         """The environment names of the project (read once), for a proxy read that lists no deployments."""
@@ -224,6 +253,9 @@ def proxy_info_spec():
         name_pattern=dict(type='str'),
         category=dict(type='str'),
         type=dict(type='str', choices=list(PROXY_TYPES)),
+        deploy_status=dict(type='bool', default=False),
+        route_health=dict(type='bool', default=False),
+        deploy_history=dict(type='int', default=0),
     )
     return spec
 

@@ -155,7 +155,8 @@ class Observation:
             if self.active != self.responded:
                 problems.append('%d of %d pods that answered serve the route' % (self.active, self.responded))
         elif self.active:
-            problems.append('%d pods still serve the route' % self.active)
+            problems.append('%d pod%s still serve%s the route' % (self.active, 's' if self.active > 1 else '',
+                                                                 '' if self.active > 1 else 's'))
         if self.inconsistent:
             problems.append("Apinizer reports the Manager's record and the pods inconsistent")
         if self.expected is not None and self.responded != self.expected:

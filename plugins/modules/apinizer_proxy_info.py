@@ -60,6 +60,25 @@ options:
       - Only API proxies of this type.
     type: str
     choices: [REST, SOAP, GRPC, WEBSOCKET]
+  deploy_status:
+    description:
+      - Also read C(GET .../environments/{environment}/deploy-status/) of each environment for the revision and the
+        time of its last deploy (one request per environment and proxy).
+    type: bool
+    default: false
+  route_health:
+    description:
+      - Also read what the gateway pods of each environment serve
+        (C(GET .../environments/{environment}/route-health/), one request per environment and proxy), into
+        RV(proxies[].deployments[].route). C(deployed) in the deploy state is the Manager's record only.
+    type: bool
+    default: false
+  deploy_history:
+    description:
+      - Also return this many of the newest records of the proxy's deploy history
+        (C(GET .../deploy-histories/), one request per proxy), into RV(proxies[].deploy_history). V(0) reads none.
+    type: int
+    default: 0
 notes:
   - >-
     Sections fed back: C(maintenance_mode) to M(apinizer.apiops.apinizer_maintenance_mode),
@@ -179,6 +198,33 @@ proxies:
           description: Whether its definition changed since the last deploy there.
           type: bool
           sample: false
+        revision:
+          description: The revision of the last deploy there (with O(deploy_status)); V(null) when never deployed.
+          type: int
+          sample: 12
+        last_deploy_time:
+          description: When that deploy was made (with O(deploy_status)).
+          type: str
+          sample: "2026-06-16T10:30:00Z"
+        route:
+          description:
+            - What the gateway pods serve (with O(route_health)) C({pods_responded, pods_active, route_active,
+              inconsistent, deployed_in_manager, served_path, methods, pods, orphan, problems}).
+            - C(orphan) is V(true) when the proxy is not deployed in the Manager but pods still serve it; C(problems)
+              lists what disagrees with the Manager's record and with the proxy's path and methods.
+          type: dict
+          sample: {"pods_responded": 2, "pods_active": 2, "route_active": true, "inconsistent": false,
+                   "orphan": false, "problems": []}
+    deploy_history:
+      description:
+        - The newest records of the deploy history (with O(deploy_history)), newest first, C({revision, environment,
+          deploy, deploymentTime, username, description, persistent, backendApiVersion}); C(deploy) is V(false) for
+          an undeploy.
+      returned: when O(deploy_history) is more than 0
+      type: list
+      elements: dict
+      sample: [{"revision": 12, "environment": "production", "deploy": true, "deploymentTime": "2026-04-16T10:30:00Z",
+                "username": "admin", "description": "Deployed by APIOPS Api", "persistent": false}]
     maintenance_mode:
       description:
         - The options of M(apinizer.apiops.apinizer_maintenance_mode) (C(enabled), C(http_status_code),

@@ -344,3 +344,41 @@ def test_a_section_fed_back_to_its_module_changes_nothing(mocked_api, run_module
     result, failed = run_module(managing, dict(ARGS, api_proxy='orders-api', **values))
     assert not failed and result['changed'] is False, result
     assert [call.request.method for call in mocked_api.calls] == ['GET', 'GET']
+
+
+# Deploy state you can see: revisions, route health, deploy history (each asked for) -----------
+
+def test_deploy_status_route_health_and_history_when_asked(mocked_api, run_module):
+    from ansible_collections.apinizer.apiops.tests.unit.conftest import healthy_route
+    mocked_api.get(proxy_url('orders-api'), json=answer(full_proxy(deploymentList=[
+        {'environmentName': 'production', 'deployed': True, 'redeployRequired': False},
+        {'environmentName': 'test', 'deployed': False, 'redeployRequired': False}])))
+    for env, revision in (('production', 12), ('test', None)):
+        mocked_api.get(proxy_url('orders-api') + 'environments/%s/deploy-status/' % env, json={
+            'status': 'SUCCESS', 'resultList': [{'deployed': revision is not None, 'revision': revision,
+                                                 'lastDeployTime': '2026-06-16T10:30:00Z' if revision else None,
+                                                 'redeployRequired': False}]})
+    mocked_api.get(proxy_url('orders-api') + 'environments/production/route-health/', json=healthy_route(2))
+    # test is undeployed, but one pod still serves the route: an orphan
+    mocked_api.get(proxy_url('orders-api') + 'environments/test/route-health/', json=healthy_route(2, active=1))
+    mocked_api.get(proxy_url('orders-api') + 'deploy-histories/', json={'status': 'SUCCESS', 'resultList': [
+        {'revision': revision, 'environment': 'production', 'deploy': True, 'username': 'admin'}
+        for revision in (10, 12, 11)]})
+    result, failed = run_module(module, dict(ARGS, api_proxy='orders-api', deploy_status=True, route_health=True,
+                                             deploy_history=2))
+    assert not failed
+    [entry] = result['proxies']
+    production, test = entry['deployments']
+    assert production['revision'] == 12 and production['last_deploy_time'] == '2026-06-16T10:30:00Z'
+    assert production['route']['route_active'] is True and production['route']['orphan'] is False
+    assert production['route']['problems'] == []
+    assert test['revision'] is None
+    assert test['route']['orphan'] is True and test['route']['problems'] == ['10.0.0.1 still serves the route',
+                                                                            '1 pod still serves the route']
+    assert [record['revision'] for record in entry['deploy_history']] == [12, 11]
+    assert len(mocked_api.calls) == 1 + 2 + 2 + 1
+
+
+def test_a_negative_history_length_is_refused(mocked_api, run_module):
+    result, failed = run_module(module, dict(ARGS, deploy_history=-1))
+    assert failed and 'deploy_history must be 0 or more, got -1.' in result['msg'] and len(mocked_api.calls) == 0

@@ -169,13 +169,28 @@ options:
   default_groups:
     description:
       - Add the hosts to the groups C(project_<project>), C(type_<type>), C(category_<category>),
-        C(deployed_<environment>) and C(redeploy_required_<environment>).
+        C(deployed_<environment>) and C(redeploy_required_<environment>) (with O(route_health), also
+        C(route_inconsistent_<environment>) and C(orphan_<environment>)).
       - Group names are lower case, and every run of characters other than letters, digits and
         C(_) becomes one C(_) (project C(My Project/Team) gives C(project_my_project_team),
         category C(E-commerce) gives C(category_e_commerce)).
       - Use O(groups) and O(keyed_groups) for any other grouping.
     type: bool
     default: true
+  route_health:
+    description:
+      - Also read what the gateway pods of each environment serve
+        (C(GET .../apiProxies/{proxy}/environments/{environment}/route-health/), one request per proxy and
+        environment), into the host variable C(apinizer_route_health) (a mapping of each environment to
+        C({pods_responded, pods_active, route_active, inconsistent, orphan, problems, ...})), and, with
+        O(default_groups), the groups
+        C(route_inconsistent_<environment>) (the pods do not serve what the Manager's record says, or
+        Apinizer reports it inconsistent) and C(orphan_<environment>) (not deployed in the Manager, but pods
+        still serve it).
+      - C(deployed) in the deploy state is the Manager's record only. Use these groups to find proxies a
+        maintenance window must not trust, or orphan routes to clean up.
+    type: bool
+    default: false
   workers:
     description:
       - How many requests the plugin sends at the same time while it reads the proxies (each
@@ -289,6 +304,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import 
     result_list,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._scrub import Secrets
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import route_view
 
 try:
     from ansible.template import trust_as_template
@@ -387,7 +403,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def get_cache_key(self, path):
         """The file's path, url, projects, environments and detail; never the token."""
         scope = json.dumps([to_native(path), self._connection.get('url'), self._projects(), self._names('environments'),
-                            bool(self.get_option('detail'))], sort_keys=True)
+                            bool(self.get_option('detail')), bool(self.get_option('route_health'))], sort_keys=True)
         return '%s_%s' % (PLUGIN_NAME, hashlib.sha256(scope.encode('utf-8')).hexdigest()[:16])
 
     # ---- reading ---------------------------------------------------------------------------
@@ -455,7 +471,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         facts['deployed_environments'] = [env for env in environments if facts['deployments'][env]['deployed']]
         facts['redeploy_required_environments'] = [env for env in environments
                                                    if facts['deployments'][env]['redeploy_required']]
+        if self.get_option('route_health'):
+            facts['route_health'] = dict((env, self._route_health(project, name, env, answer, facts['deployments'][env]))
+                                         for env in environments)
+            facts['route_inconsistent_environments'] = [env for env in environments
+                                                        if facts['route_health'][env]['problems']]
+            facts['orphan_environments'] = [env for env in environments if facts['route_health'][env]['orphan']]
         return facts
+
+    def _route_health(self, project, name, env, answer, deployed):
+        path = api_path('projects', project, 'apiProxies', name, 'environments', env, 'route-health')
+        view = route_view(self._client().get(path), deployed['deployed'], answer)
+        if view is None:
+            raise ApinizerError("Apinizer answered the route-health read of API proxy '%s' (project '%s') in "
+                                "environment '%s' without a route-health object." % (name, project, env))
+        return view
 
     def _read_project(self, project, pool):
         path = api_path('projects', project, 'apiProxies')

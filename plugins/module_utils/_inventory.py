@@ -24,7 +24,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, api_error_message
 
 # The prefixes of the default groups, in the order --graph lists them.
-GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_')
+GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_', 'route_inconsistent_', 'orphan_')
 # What reading a server's answer of an unexpected shape raises: a hostile or broken server must
 # fail the project with a message, never with a traceback.
 UNUSABLE_ANSWER = (AttributeError, IndexError, KeyError, TypeError, ValueError)
@@ -81,6 +81,8 @@ def default_group_names(facts):
     names.extend('category_' + group_slug(category) for category in facts['categories'])
     names.extend('deployed_' + group_slug(env) for env in facts['deployed_environments'])
     names.extend('redeploy_required_' + group_slug(env) for env in facts['redeploy_required_environments'])
+    names.extend('route_inconsistent_' + group_slug(env) for env in facts.get('route_inconsistent_environments', ()))
+    names.extend('orphan_' + group_slug(env) for env in facts.get('orphan_environments', ()))
     return [name for name in names if not name.endswith('_')]
 
 

@@ -25,7 +25,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._options import pr
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_rollback import history_records
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES, ProxyState, proxy_type
-from ansible_collections.apinizer.apiops.plugins.module_utils._verify import Observation, read_route_health, serves
+from ansible_collections.apinizer.apiops.plugins.module_utils._verify import route_view
 
 # The API field that names the proxy: it is the entry's name, not a setting of its section.
 IDENTITY_FIELD = 'name'
@@ -221,15 +221,8 @@ class ProxyInfo(ApinizerModule):
 
     def route_health(self, state, env, current):
         """What the gateway pods of one environment serve, judged against the Manager's record."""
-        paths, methods = serves(state.proxy)
         path = api_path('projects', self.project, 'apiProxies', state.name, 'environments', env, 'route-health')
-        health = read_route_health(self.client.get(path))
-        if health is None:
-            return None
-        seen = Observation(health, current['deployed'], paths, methods, None)
-        view = seen.view()
-        view.update(orphan=not current['deployed'] and seen.active > 0, problems=seen.problems)
-        return view
+        return route_view(self.client.get(path), current['deployed'], state.proxy)
 
     def deploy_history(self, state):
         """The newest records of the proxy's deploy history (deploy_history of them)."""

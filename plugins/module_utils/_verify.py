@@ -260,6 +260,19 @@ class RouteVerifier:
         return entry
 
 
+def route_view(body, deployed, proxy):
+    """What the gateway pods serve, for the info module and the inventory: judged against the Manager's record
+    (``deployed``) and the proxy's path and methods; ``orphan`` when not deployed but served."""
+    health = read_route_health(body)
+    if health is None:
+        return None
+    paths, methods = serves(proxy)
+    seen = Observation(health, deployed, paths, methods, None)
+    view = seen.view()
+    view.update(orphan=not deployed and seen.active > 0, problems=seen.problems)
+    return view
+
+
 def unverified(entries):
     return [entry for entry in entries if entry.get('verified') is False]
 

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import stat
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 import responses
@@ -800,3 +800,41 @@ def test_proxy_facts_from_the_list_entry_alone():
     facts = proxy_facts('Demo', {'name': 'a', 'type': 'rest', 'description': 'A', 'relativePath': '/a', 'soapToRest': False}, None)
     assert facts == dict(project='Demo', name='a', type='REST', description='A', relative_path='/a', soap_to_rest=False,
                          categories=[])
+
+
+# ---- route health --------------------------------------------------------------------------
+
+def route_health(active, responded=2, inconsistent=False):
+    return dict(status=200, body={'status': 'SUCCESS', 'resultCount': 1, 'resultList': [{
+        'routeActive': active == responded and responded > 0, 'podsResponded': responded, 'podsActive': active,
+        'inconsistent': inconsistent, 'pods': [{'routeActive': index < active, 'workerPodIp': '10.0.0.%d' % index}
+                                               for index in range(responded)]}]})
+
+
+def test_route_health_groups_inconsistent_routes_and_orphans(tmp_path, mock):
+    answers = copy.deepcopy(SEED)
+    base = '/apiops/projects/Demo/apiProxies/%s/environments/%s/route-health/'
+    for path in [p for p in answers if p.endswith('/deploy-status/')] + [
+            '/apiops/projects/Demo/apiProxies/%s/environments/%s/deploy-status/' % (quote(name), env)
+            for name in DEMO for env in ('production', 'test', 'staging')]:
+        answers.setdefault(path.replace('/deploy-status/', '/route-health/'), route_health(0))
+    # orders-api is deployed in production, but one of its two pods lacks the route
+    answers[base % ('orders-api', 'production')] = route_health(1, inconsistent=True)
+    # the other deploys (production: live-feed, payments-api; test: payments-api) are served by both pods
+    for name, env in (('live-feed', 'production'), ('payments-api', 'production'), ('payments-api', 'test')):
+        answers[base % (name, env)] = route_health(2)
+    # customer api is not deployed in test, but a pod still serves it
+    answers[base % ('customer%20api', 'test')] = route_health(1)
+    inventory, api, dummy = parse(tmp_path, mock, answers=answers, projects=['Demo'], route_health=True)
+    assert members(inventory, 'route_inconsistent_production') == ['Demo/orders-api']
+    assert members(inventory, 'orphan_test') == ['Demo/customer api']
+    assert 'orphan_production' not in inventory.groups
+    assert hostvars(inventory, 'Demo/payments-api')['apinizer_route_health']['production']['problems'] == []
+    assert hostvars(inventory, 'Demo/orders-api')['apinizer_route_health']['production']['pods_active'] == 1
+    assert len([path for path in api.paths if path.endswith('/route-health/')]) == len(DEMO) * 3
+
+
+def test_without_route_health_nothing_is_probed(tmp_path, mock):
+    inventory, api, dummy = parse(tmp_path, mock, projects=['Demo'])
+    assert not [path for path in api.paths if path.endswith('/route-health/')]
+    assert not [name for name in inventory.groups if name.startswith(('orphan_', 'route_inconsistent_'))]

@@ -22,7 +22,7 @@ description:
     left alone, so a second run with the same revision changes nothing there.
   - A rollback with a deploy records a new revision in the history (Apinizer numbers revisions per API proxy). A
     second run therefore sees the environment on that new revision, not on the one rolled back to, and rolls back
-    again: Apinizer does not report which configuration a revision holds. The new rollback deploys the same
+    again, because Apinizer does not report which configuration a revision holds. The new rollback deploys the same
     configuration once more.
   - Apinizer answers a rollback whose deploy failed with status C(SUCCESS) and the message C(API Proxy rolled back
     successfully but deployment failed); this module fails the task then, naming the environment, and says that
@@ -48,8 +48,8 @@ options:
   revision:
     description:
       - The revision of the deploy history to roll back to, as a number, or V(previous) for the deploy before the
-        last one: per listed environment, the environment's deploy before its newest one (each environment may
-        resolve to another revision); without O(environments), the proxy's deploy before its newest one.
+        last one. Per listed environment that is the environment's deploy before its newest one (each environment
+        may resolve to another revision); without O(environments), the proxy's deploy before its newest one.
       - The revision it resolved to is returned (RV(revision), and per environment in RV(rollbacks)).
       - A revision the history no longer holds fails the task before anything is sent. Apinizer prunes records past
         its retention limit unless they were made with O(apinizer.apiops.apinizer_proxy_deploy#module:persistent=true).
@@ -146,7 +146,7 @@ before:
 after:
   description:
     - The deploy state per listed environment after the task, read back, with C(rolled_back_to); in check mode, as
-      it would be (C(revision) V(null): Apinizer numbers the new record).
+      it would be (C(revision) V(null), since Apinizer numbers the new record).
   returned: success
   type: dict
   sample: {"production": {"deployed": true, "redeploy_required": false, "revision": 16, "rolled_back_to": 12}}

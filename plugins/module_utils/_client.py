@@ -576,8 +576,12 @@ class ApinizerClient:
             parts = urlsplit(target)
             base = target.split(API_PREFIX + '/', 1)[0] if API_PREFIX + '/' in parts.path else \
                 '%s://%s' % (parts.scheme, parts.netloc)
-            advice = 'the address the Apinizer management application answers on itself (perhaps %s)' % (
-                redacted_url(base))
+            if base.rstrip('/') == self.base_url:
+                advice = ('the address the Apinizer management application answers on itself (this redirect leads '
+                          'back to the configured URL: a proxy in front of Apinizer may be misconfigured)')
+            else:
+                advice = ('the address the Apinizer management application answers on itself (this redirect leads to '
+                          '%s: set it only if you trust that host with the token)' % redacted_url(base))
         return ('redirect (HTTP %d) %s. Redirects are never followed, so the token and request bodies reach only '
                 'the configured URL: set %s to %s.' % (answer.status, where, option_label('url'), advice))
 

@@ -28,11 +28,13 @@ import copy
 import json
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 
 from ansible import constants as C
 from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
+from ansible.module_utils.common.warnings import get_warning_messages
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -47,6 +49,14 @@ display = Display()
 # Turning direct execution off (action plugins have no ansible.cfg settings of their own).
 SWITCH_VARIABLE = 'apinizer_direct_execution'
 SWITCH_ENV = 'APINIZER_DIRECT_EXECUTION'
+
+# Before ansible-core 2.19 a module's warnings and tracebacks travel in its result; from 2.19 on the
+# controller shows them itself (and has module_utils._internal).
+try:
+    from ansible.module_utils import _internal  # noqa: F401 pylint: disable=unused-import
+    LEGACY_MESSAGES = False
+except ImportError:
+    LEGACY_MESSAGES = True
 
 # The AnsibleModule rules a ModuleEntry may carry, as ModuleArgumentSpecValidator takes them.
 RULES = ('mutually_exclusive', 'required_together', 'required_one_of', 'required_if', 'required_by')
@@ -63,11 +73,12 @@ class Finished(Exception):
 class WorkerModule:
     """What the engine uses of AnsibleModule, for a run inside the worker process."""
 
-    def __init__(self, entry, params, check_mode, diff):
+    def __init__(self, entry, params, check_mode, diff, verbosity=0):
         self.argument_spec = entry.argument_spec()
         self.params = params
         self.check_mode = check_mode
         self._diff = diff
+        self._verbosity = verbosity
         self.no_log_values = set()
         self.warnings = []
 
@@ -79,6 +90,9 @@ class WorkerModule:
 
     def fail_json(self, msg, **result):
         result.update(failed=True, msg=msg)
+        # As AnsibleModule before ansible-core 2.19: the traceback of the error being handled, at -vvv.
+        if LEGACY_MESSAGES and 'exception' not in result and sys.exc_info()[2] and self._verbosity >= 3:
+            result['exception'] = ''.join(traceback.format_tb(sys.exc_info()[2]))
         raise Finished(result)
 
 
@@ -99,11 +113,27 @@ def no_log_values(spec, params):
 
 
 def _texts(value):
+    """The texts of a no_log value as AnsibleModule collects them: no empty string, no boolean, no None."""
+    if isinstance(value, str):
+        return {value} if value else set()
     if isinstance(value, dict):
         return set().union(*(_texts(item) for item in value.values())) if value else set()
     if isinstance(value, (list, tuple)):
         return set().union(*(_texts(item) for item in value)) if value else set()
+    if value is None or isinstance(value, bool):
+        return set()
     return {str(value)}
+
+
+def plain(value):
+    """The task's arguments as the module process receives them: JSON types, not the parser's str subclasses."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return dict((str(key), plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
 
 
 @contextmanager
@@ -191,8 +221,8 @@ class DirectAction(ActionBase):
         return environment
 
     def run_direct(self, entry, task_vars):
-        args = copy.deepcopy(dict(self._task.args))
-        module = WorkerModule(entry, {}, bool(self._task.check_mode), bool(self._task.diff))
+        args = plain(copy.deepcopy(dict(self._task.args)))
+        module = WorkerModule(entry, {}, bool(self._task.check_mode), bool(self._task.diff), display.verbosity)
         with environment_applied(self.task_environment()):
             try:
                 self.validate(entry, module, args)
@@ -206,7 +236,12 @@ class DirectAction(ActionBase):
     def validate(self, entry, module, args):
         """Argument validation as AnsibleModule makes it; a failure ends the run as it would there."""
         rules = dict((rule, entry.module_options[rule]) for rule in RULES if rule in entry.module_options)
+        before = len(get_warning_messages()) if LEGACY_MESSAGES else 0
         validation = ModuleArgumentSpecValidator(module.argument_spec, **rules).validate(args)
+        if LEGACY_MESSAGES:
+            # Before ansible-core 2.19 the validator's warnings (an option and its alias both set) wait in
+            # module_utils' list for exit_json; later cores show them themselves.
+            module.warnings.extend(get_warning_messages()[before:])
         module.params = validation.validated_parameters
         module.no_log_values.update(no_log_values(module.argument_spec, module.params))
         if validation.error_messages:

@@ -359,8 +359,8 @@ def test_redirects_are_never_followed(mocked_api, client, no_sleep, method, stat
     assert message.startswith('Apinizer API %s %s failed (HTTP %d): redirect (HTTP %d) to '
                               'https://elsewhere.test/apiops/x/. Redirects are never followed' % (method, PATH, status,
                                                                                                   status))
-    assert 'set url (or APINIZER_URL) to the address the Apinizer management application answers on itself ' \
-           '(perhaps https://elsewhere.test)' in message
+    assert 'set url (or APINIZER_URL) to the address the Apinizer management application answers on itself (this ' \
+           'redirect leads to https://elsewhere.test: set it only if you trust that host with the token)' in message
     assert len(mocked_api.calls) == 1 and no_sleep == []
     # A redirected write may have been applied (a 303 after a write says it was): settled by a read-back.
     assert caught.value.outcome_unknown is (method != 'GET')
@@ -372,7 +372,10 @@ def test_redirect_without_location_and_relative_location(mocked_api, client):
         client.get(PATH)
     mocked_api.replace(responses_get(), URL, status=301, headers={'Location': '/manager/apiops/projects/'})
     with pytest.raises(ApinizerApiError, match=r'to https://apinizer.test/manager/apiops/projects/\. .*'
-                                               r'\(perhaps https://apinizer.test/manager\)'):
+                                               r'\(this redirect leads to https://apinizer.test/manager: set it only'):
+        client.get(PATH)
+    mocked_api.replace(responses_get(), URL, status=302, headers={'Location': URL})
+    with pytest.raises(ApinizerApiError, match=r'this redirect leads back to the configured URL'):
         client.get(PATH)
 
 

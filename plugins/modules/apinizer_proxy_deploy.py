@@ -201,40 +201,14 @@ diff:
            "after": {"test": {"deployed": true, "redeploy_required": false}}}
 verification:
   description:
-    - One entry per environment the task deployed to (or undeployed from), with what verifying it saw (O(verify)).
-      Empty when the task deployed nothing, and in check mode.
+    - One entry per environment the task deployed to (or undeployed from), with what verifying it saw (O(verify)),
+      C(environment), C(verified) (V(false) fails the task, V(null) with O(verify=none)), C(by) (V(route), V(manager)
+      or V(none)), C(polls), C(seconds), C(message) (which pods disagree and what they serve), and for V(route) the
+      last route-health read, C(pods_responded), C(pods_active), C(inconsistent) and C(pods)
+      (C({ip, route_active, served_path, methods, error})). Empty when nothing was deployed, and in check mode.
   returned: always
   type: list
   elements: dict
-  contains:
-    environment:
-      description: Environment name.
-      type: str
-    verified:
-      description: V(true) when verified, V(false) when not (the task fails), V(null) with O(verify=none).
-      type: bool
-    by:
-      description: V(route) (the gateway pods), V(manager) (the Manager's record) or V(none).
-      type: str
-    polls:
-      description: How many reads it took.
-      type: int
-    seconds:
-      description: How long verifying took.
-      type: float
-    message:
-      description: What was seen, or which pods disagree and what they serve.
-      type: str
-    pods_responded:
-      description: Pods that answered the last route-health read (V(route)).
-      type: int
-    pods_active:
-      description: Pods of those that serve the route (V(route)).
-      type: int
-    pods:
-      description: Each pod of the last read, C({ip, route_active, served_path, methods, error}) (V(route)).
-      type: list
-      elements: dict
   sample: [{"environment": "production", "verified": true, "by": "route", "polls": 2, "seconds": 2.1,
             "message": "Verified on 2 pods.", "pods_responded": 2, "pods_active": 2, "inconsistent": false,
             "pods": [{"ip": "10.0.1.11", "route_active": true, "served_path": "/orders", "methods": ["GET"]}]}]

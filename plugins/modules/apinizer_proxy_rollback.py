@@ -161,10 +161,18 @@ requests:
   type: list
   elements: dict
 verification:
-  description: What verifying each deploy saw, as M(apinizer.apiops.apinizer_proxy_deploy) returns it.
+  description:
+    - One entry per environment the task deployed to (or undeployed from), with what verifying it saw (O(verify)),
+      C(environment), C(verified) (V(false) fails the task, V(null) with O(verify=none)), C(by) (V(route), V(manager)
+      or V(none)), C(polls), C(seconds), C(message) (which pods disagree and what they serve), and for V(route) the
+      last route-health read, C(pods_responded), C(pods_active), C(inconsistent) and C(pods)
+      (C({ip, route_active, served_path, methods, error})). Empty when nothing was deployed, and in check mode.
   returned: always
   type: list
   elements: dict
+  sample: [{"environment": "production", "verified": true, "by": "route", "polls": 2, "seconds": 2.1,
+            "message": "Verified on 2 pods.", "pods_responded": 2, "pods_active": 2, "inconsistent": false,
+            "pods": [{"ip": "10.0.1.11", "route_active": true, "served_path": "/orders", "methods": ["GET"]}]}]
 diff:
   description: The deploy state before and after, when run with C(--diff).
   returned: when diff mode is on

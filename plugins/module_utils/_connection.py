@@ -588,7 +588,7 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
         else:
             for each in [key] if key else TYPE_KEYS:
                 listed = result_items(self.client.get(api_path('projects', self.project, 'connections'),
-                                                     params=dict(type=TYPES[each]['api'])))
+                                                      params=dict(type=TYPES[each]['api'])))
                 if self.params['report_secrets']:
                     listed = [self.read(item['name']) for item in listed if item.get('name')]
                 self.add([item for item in listed if item], complete=self.params['report_secrets'])
@@ -606,7 +606,6 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
             self.result['connections'].append(entry)
             if complete:
                 self.result['secrets_set'][connection['name']] = secrets_set(connection, key)
-
 
 
 CONNECTION = ModuleEntry('apinizer_connection', ConnectionModule, connection_module_spec, **CONNECTION_MODULE_OPTIONS)

@@ -155,8 +155,8 @@ class Observation:
             if self.active != self.responded:
                 problems.append('%d of %d pods that answered serve the route' % (self.active, self.responded))
         elif self.active:
-            problems.append('%d pod%s still serve%s the route' % (self.active, 's' if self.active > 1 else '',
-                                                                 '' if self.active > 1 else 's'))
+            plural = self.active > 1
+            problems.append('%d pod%s still serve%s the route' % (self.active, 's' if plural else '', '' if plural else 's'))
         if self.inconsistent:
             problems.append("Apinizer reports the Manager's record and the pods inconsistent")
         if self.expected is not None and self.responded != self.expected:
@@ -182,7 +182,7 @@ class RouteVerifier:
         self.params = params
         self.paths, self.methods = serves(proxy)
         self.warn = warn or (lambda message: None)
-        self.sleep = sleep or (lambda seconds: time.sleep(seconds))
+        self.sleep = sleep or time.sleep
 
     def path(self, env, what):
         return api_path('projects', self.project, 'apiProxies', self.proxy_name, 'environments', env, what)

@@ -373,8 +373,8 @@ def test_deploy_status_route_health_and_history_when_asked(mocked_api, run_modul
     assert production['route']['route_active'] is True and production['route']['orphan'] is False
     assert production['route']['problems'] == []
     assert test['revision'] is None
-    assert test['route']['orphan'] is True and test['route']['problems'] == ['10.0.0.1 still serves the route',
-                                                                            '1 pod still serves the route']
+    assert test['route']['orphan'] is True
+    assert test['route']['problems'] == ['10.0.0.1 still serves the route', '1 pod still serves the route']
     assert [record['revision'] for record in entry['deploy_history']] == [12, 11]
     assert len(mocked_api.calls) == 1 + 2 + 2 + 1
 

@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-# test_emulator.py (its directory is on sys.path under pytest's default import mode) owns the client
+# emulator_helpers.py (its directory is on sys.path under pytest's default import mode) owns the client
 # and the process wrapper; only plain helpers are imported, no fixtures and no tests.
-from test_emulator import Client, Emulator, bad_request, connection_path, error_a, proxy_path
+from emulator_helpers import Client, Emulator, bad_request, connection_path, error_a, proxy_path
 
 MAINTENANCE = proxy_path('orders-api', 'settings', 'maintenance-mode')
 

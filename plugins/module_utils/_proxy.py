@@ -97,7 +97,7 @@ class ProxySettingsModule(ApinizerModule):
         self.deployments = None
         self._confirmed_deploys = []
         self.refusals = Refusals()
-        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
+        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
 
     def option_problems(self):
         problems = super().option_problems()

@@ -56,7 +56,7 @@ class ProxyDeploy(ApinizerModule):
         self.entries = {}
         self.refusals = Refusals()
         self.revisions = {}  # environment -> revision before a forced redeploy of an up-to-date proxy
-        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[])
+        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
 
     def validate_options(self):
         if not self.environments:

@@ -88,7 +88,7 @@ class ProxyRollback(ApinizerModule):
         self.failures = {}     # environment -> the reason its deploy failed
         self.refusals = Refusals()
         self.result.update(project=self.project, api_proxy=self.proxy_name, revision=None, rollbacks=[],
-                           deployments=[])
+                           deployments=[], verification=[])
 
     def validate_options(self):
         revision = self.params['revision'].strip()
@@ -233,9 +233,11 @@ class ProxyRollback(ApinizerModule):
 
     def finish(self):
         done = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
-        if done:
+        # Every environment a rollback was sent for, failed ones too: `after` is what Apinizer reports, not the plan.
+        sent = [entry['environment'] for entry in self.result['deployments'] if entry['environment'] is not None]
+        if sent:
             reread = Deployments(self.client, self.project, self.proxy_name)
-            for env in done:
+            for env in sent:
                 status = reread.read_status(env)
                 self.result['after'][env] = dict(deployed=status['deployed'], redeploy_required=status[
                     'redeploy_required'], revision=status.get('revision'), rolled_back_to=self.targets[env])
@@ -249,9 +251,9 @@ class ProxyRollback(ApinizerModule):
                         for entry in self.result['deployments'] if entry['success'] is False
                         and entry['environment'] not in self.failures)
         if problems:
-            raise ApinizerError('Rolling back %s failed for %s. %s Re-run the task to retry: an environment already on '
+            raise ApinizerError('Rolling back %s failed for %s. %sRe-run the task to retry: an environment already on '
                                 'the revision is left alone.' % (what, '; '.join(problems), (
-                                    'Rolled back and deployed: %s.' % ', '.join(done)) if done else ''),
+                                    'Rolled back and deployed: %s. ' % ', '.join(done)) if done else ''),
                                 api_error=self.refusals.api_error)
         raise_unverified(entries, 'Rolling back %s' % what, 'Apinizer reports the rollback deployed.')
 

@@ -282,7 +282,7 @@ def raise_unverified(entries, what, done):
     failed = unverified(entries)
     if not failed:
         return
-    reasons = '; '.join("environment '%s': %s" % (entry['environment'], entry['message']) for entry in failed)
+    reasons = '; '.join("environment '%s': %s" % (entry['environment'], entry['message'].rstrip('.')) for entry in failed)
     raise ApinizerError('%s did not verify on the gateway pods (%s). %s The verification result of each environment '
                         'is in the verification list of the result; re-run the task to deploy and verify again.'
                         % (what, reasons, done))

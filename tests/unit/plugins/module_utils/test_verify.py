@@ -76,7 +76,7 @@ def test_a_pod_that_never_serves_the_route_fails_the_task_naming_it(mocked_api, 
     assert result['msg'].startswith(
         "Deploying API proxy 'orders-api' (project 'Demo') did not verify on the gateway pods (environment "
         "'production': 10.0.0.2 answered with an error (Proxy not loaded); 1 of 2 pods that answered serve the "
-        "route.). The Manager reports the deploy done.")
+        "route). The Manager reports the deploy done.")
     assert result['verification'][0]['verified'] is False
     assert result['deployments'][0]['success'] is True
 

@@ -110,10 +110,13 @@ class HistoryMixin(object):
         record = find_record(proxy, revision)
         if record is None or (env_name is not None and env_name not in project['environments']):
             raise bad('Rollback failed for deploy history revision (%s)!' % revision)
+        # Restoring the configuration the proxy already has changes nothing, so no environment then needs a
+        # redeploy (our choice: Apinizer's docs do not say; it keeps environments on equal revisions current).
+        changed = any(proxy[field] != record['definition'][field] for field in DEFINITION_FIELDS)
         for field in DEFINITION_FIELDS:
             proxy[field] = copy.deepcopy(record['definition'][field])
         for state in proxy['deployments'].values():
-            if state['deployed']:
+            if state['deployed'] and changed:
                 state['redeployRequired'] = True
         message = 'API Proxy rolled back successfully to deploy history revision (%d).' % record['revision']
         if env_name is not None:
@@ -154,10 +157,10 @@ class HistoryMixin(object):
         history.sort(key=lambda item: item['revision'])
         proxy['deployHistory'] = history
         highest = max(revisions + [state['revision'] or 0 for state in proxy['deployments'].values()] + [0])
+        # A state dump edited before a reset may add a deployment (revision 1 when not given) to a proxy whose
+        # dumped counter is lower: the counter is never below a seeded revision, so no revision is used twice.
         last = check_field('lastRevision', data.get('lastRevision', highest), _spec('int', min=0))
-        if last < highest:
-            raise bad('"lastRevision" (%d) must be at least the highest revision seeded (%d)' % (last, highest))
-        proxy['lastRevision'] = last
+        proxy['lastRevision'] = max(last, highest)
 
     def _load_record(self, project, proxy, item, where):
         if not isinstance(item, dict):

@@ -16,6 +16,10 @@ that for one pod, or every pod, of an environment (and one proxy, or every proxy
 - orphan: the pod loads deploys but keeps serving after an undeploy;
 - silent: the pod does not answer route-health (not counted, not listed);
 - error (message): the pod answers route-health with an error entry.
+
+A behaviour armed with `times` N applies N times, then is removed (a pod slow or failing once): a load
+behaviour (lag, stuck, orphan) to the next N deploys or undeploys that reach the pod, a probe behaviour
+(silent, error) to the next N route-health reads of the proxy in the environment. Without it, until cleared.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .common import DEFAULT_PODS, MAX_PODS, ROOT_CONTEXT, ApiError, _spec, bad, 
 BEHAVIOURS = ('lag', 'stuck', 'orphan', 'silent', 'error')
 LOAD_BEHAVIOURS = ('lag', 'stuck', 'orphan')
 PROBE_BEHAVIOURS = ('silent', 'error')
-BEHAVIOUR_FIELDS = ('project', 'environment', 'pod', 'proxy', 'behaviour', 'polls', 'message')
+BEHAVIOUR_FIELDS = ('project', 'environment', 'pod', 'proxy', 'behaviour', 'polls', 'message', 'times')
 COUNT_FIELDS = ('project', 'environment', 'count')
 DEFAULT_POD_ERROR = 'Connection refused'
 MAX_POLLS = 1000
@@ -77,15 +81,26 @@ class PodsMixin(object):
 
     def _pods_load(self, project, env, proxy_name, route):
         """A deploy (route) or undeploy (None) of a proxy reaches the environment's pods."""
+        used = []
         for index, pod in enumerate(env['pods']):
             behaviour = self._behaviour(project, env, index, proxy_name, LOAD_BEHAVIOURS)
             kind = behaviour['behaviour'] if behaviour else None
+            if behaviour and behaviour['times'] is not None and behaviour not in used:
+                used.append(behaviour)
             if kind == 'stuck' or (kind == 'orphan' and route is None):
                 continue
             if kind == 'lag':
                 pod['pending'][proxy_name] = {'route': copy.deepcopy(route), 'polls': behaviour['polls']}
                 continue
             self._apply(pod, proxy_name, route)
+        self._count_down(used)
+
+    def _count_down(self, used):
+        """Once per deploy, undeploy or route-health read, however many of the environment's pods it reached."""
+        for behaviour in used:
+            behaviour['times'] -= 1
+            if behaviour['times'] <= 0:
+                self.pod_behaviours.remove(behaviour)
 
     def _deployed_routes(self, project):
         """The routes a freshly started pod loads: every proxy deployed in an environment, as its deployed
@@ -122,6 +137,7 @@ class PodsMixin(object):
             raise bad('ApiProxy with name (%s) is not found!' % proxy_name)
         env = self.environment(project, proxy_name, env_name)
         pods = []
+        used = []
         for index, pod in enumerate(env['pods']):
             pending = pod['pending'].get(proxy_name)
             if pending is not None:
@@ -130,6 +146,8 @@ class PodsMixin(object):
                 else:
                     pending['polls'] -= 1
             probe = self._behaviour(project, env, index, proxy_name, PROBE_BEHAVIOURS)
+            if probe and probe['times'] is not None and probe not in used:
+                used.append(probe)
             if probe and probe['behaviour'] == 'silent':
                 continue
             route = pod['routes'].get(proxy_name)
@@ -139,6 +157,7 @@ class PodsMixin(object):
             if probe:
                 entry.update(routeActive=False, servedPath=None, methods=[], error=probe['message'])
             pods.append(entry)
+        self._count_down(used)
         responded = len(pods)
         active = [entry for entry in pods if entry['routeActive']]
         state = proxy['deployments'].get(env_name)
@@ -201,6 +220,10 @@ class PodsMixin(object):
                 raise bad('Field "message" must be a non-empty string')
         elif message is not None:
             raise bad('Field "message" is only for "error"')
+        times = body.get('times')
+        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= MAX_POLLS):
+            raise bad('Field "times" must be from 1 to %d (deploys or undeploys, route-health reads for silent and '
+                      'error)' % MAX_POLLS)
         with self.lock:
             found = self._pod_environments(body)
             if pod is not None and not any(pod < len(env['pods']) for _project, env in found):
@@ -209,7 +232,8 @@ class PodsMixin(object):
                 raise bad('No API proxy %s' % proxy)
             self.pod_counter += 1
             behaviour = {'id': self.pod_counter, 'project': body.get('project'), 'environment': body['environment'],
-                         'pod': pod, 'proxy': proxy, 'behaviour': kind, 'polls': polls, 'message': message}
+                         'pod': pod, 'proxy': proxy, 'behaviour': kind, 'polls': polls, 'message': message,
+                         'times': times}
             self.pod_behaviours.append(behaviour)
             return dict(behaviour)
 

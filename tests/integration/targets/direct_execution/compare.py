@@ -5,12 +5,13 @@
 """Compare the module path's run of equivalence.yml with the direct-execution run (runme.sh).
 
     compare.py results MODULE.json DIRECT.json
-        The registered results, canonically (sorted keys), with one value normalised: the
-        seconds a post-deploy verification took (ELAPSED, below).
+        The registered results, canonically (sorted keys), with two values normalised: the
+        seconds a post-deploy verification took (ELAPSED, below) and where the collection's files
+        are in a traceback (COLLECTION_FILE, below).
     compare.py logs MODULE.log DIRECT.log
         The -vvvv --diff output, task by task, after removing the lines only the module path
         prints (MODULE_PATH_ONLY) and the action plugin's path line, and normalising the same
-        seconds and one failure header (ACTION_FAILED, below); then, for every task of a
+        seconds, file locations and one failure header (ACTION_FAILED, below); then, for every task of a
         collection module, the line that says which path it took.
     compare.py paths LOG
         Print, for each task of a collection module, the path line the action plugin printed.
@@ -45,6 +46,11 @@ MODULE_FAILED = 'Task failed: Module failed: '
 ELAPSED = '<elapsed>'
 VERIFICATION_START = re.compile(r'^( *)"verification": \[$')
 SECONDS_LINE = re.compile(r'^( *"seconds": )[0-9.]+(,?)$')
+# A traceback names the collection's files where that path loaded them: inside the AnsiballZ
+# payload (module path; before ansible-core 2.19 the result's `exception` carries it) or in the
+# installed collection (direct). The same code at the same line; only the directory differs.
+COLLECTION_FILE = re.compile(r'File \\?"[^"\\]*/ansible_collections/apinizer/apiops/')
+COLLECTION = 'File "<collection>/'
 TASK_HEADER = re.compile(r'^TASK \[(.*)\] \*+$')
 MODULE_TASK = re.compile(r'^(apinizer_[a-z_]+): ')
 
@@ -74,6 +80,7 @@ def comparable(lines, direct):
             verification_end = None
         elif verification_end is not None:
             line = SECONDS_LINE.sub(r'\1"%s"\2' % ELAPSED, line)
+        line = COLLECTION_FILE.sub(COLLECTION.replace('"', '\\"') if '\\"' in line else COLLECTION, line)
         if direct and ACTION_FAILED in line:
             line = line.replace(ACTION_FAILED, MODULE_FAILED)
             normalised += 1
@@ -162,6 +169,8 @@ def elapsed_normalised(value):
                      else elapsed_normalised(item)) for key, item in value.items())
     if isinstance(value, list):
         return [elapsed_normalised(item) for item in value]
+    if isinstance(value, str):
+        return COLLECTION_FILE.sub(COLLECTION, value)
     return value
 
 
@@ -171,7 +180,8 @@ def compare_results(module_file, direct_file):
     with open(direct_file) as stream:
         direct = elapsed_normalised(json.load(stream))
     if json.dumps(module, sort_keys=True) == json.dumps(direct, sort_keys=True):
-        print('registered results: %d, equal (canonical JSON, sorted keys; verification seconds normalised)'
+        print('registered results: %d, equal (canonical JSON, sorted keys; verification seconds and file '
+              'locations in tracebacks normalised)'
               % len(module))
         return 0
     out = []

@@ -81,8 +81,10 @@ says window-2 'Left different from how the run found them: none.'
 says window-2 'Written or deployed by this run: orders-api, payments-api.'
 maintenance false 503 orders-api payments-api
 
-# A deploy to staging fails ("Gateway pods unreachable"): every proxy is rolled back out of
-# maintenance; the rollback's own deploy to staging fails too, and the run says so.
+# A deploy to staging fails ("Gateway pods unreachable"): every proxy goes back to the revision
+# recorded before the window (the seeded configuration, out of maintenance), verified in
+# production; in staging the rollback's deploy fails (Apinizer still answers SUCCESS), so the
+# settings are reversed too, whose deploy to staging fails again, and the run says so.
 state reset orders-api=production,staging payments-api=production,test,staging
 run_fails window-staging "${window[@]}" -e '{"maintenance_environments": ["production", "staging"], "maintenance_http_status_code": 502}'
 recap window-staging failed=1 rescued=2
@@ -90,22 +92,26 @@ says window-staging 'Gateway pods unreachable'
 says window-staging 'The maintenance mode settings themselves were saved.'
 says window-staging 'Proxies the window touched: orders-api, payments-api.'
 says window-staging 'Taken back out of maintenance: orders-api, payments-api;'
+says window-staging 'Deployed revisions recorded before the window: orders-api: production revision 1, staging revision 1; payments-api: production revision 1, staging revision 1.'
+says window-staging 'Returned to the revision recorded before the window: orders-api: production revision 1 before the window, revision 3 now (the configuration of revision 1), route verified; staging revision 1 before the window, not restored ('
+says window-staging 'answered that the deploy failed (Gateway pods unreachable), with status SUCCESS'
 says window-staging 'Rollback: orders-api: Deploying API proxy'
 says window-staging 're-run with maintenance_phase=end'
-maintenance false 502 orders-api payments-api
+maintenance false 403 orders-api payments-api
 state deployed orders-api production
 state deployed payments-api production
 
-# An API fault on the second proxy's write: only the first was touched and is rolled back.
+# An API fault on the second proxy's write: only the first was touched and goes back to its
+# recorded revision (the settings themselves are not reversed: never 'Rollback:').
 state fault '{"method": "PATCH", "path": "payments-api/settings/maintenance-mode", "count": 1, "status": 500, "body": "{\"error\": \"server_error\", \"error_description\": \"injected by the runbook test\"}", "content_type": "application/json"}'
 run_fails window-fault "${window[@]}" -e maintenance_http_status_code=504
 recap window-fault failed=1 rescued=1
 says window-fault 'failed (HTTP 500): injected by the runbook test'
 says window-fault 'Proxies the window touched: orders-api.'
 says window-fault 'Taken back out of maintenance: orders-api; already out of maintenance: payments-api.'
+says window-fault 'Returned to the revision recorded before the window: orders-api: production revision 3 before the window, revision 5 now (the configuration of revision 3), route verified.'
 never_says window-fault 'Rollback:'
-maintenance false 504 orders-api
-maintenance false 502 payments-api
+maintenance false 403 orders-api payments-api
 state deployed orders-api production
 
 # Re-running converges, then leaves nothing different.
@@ -116,6 +122,37 @@ run_ok window-4 "${window[@]}"
 recap window-4 failed=0
 says window-4 'Left different from how the run found them: none.'
 maintenance false 503 orders-api payments-api
+
+# One proxy's deploy does not verify (pod 1 of production answers its first route-health read with
+# an error, and verify_timeout 0 allows one read): the window has failed, and both proxies go back
+# to their recorded revisions, verified on the pods.
+state pods '{"environment": "production", "pod": 1, "proxy": "payments-api", "behaviour": "error", "message": "Route table reloading", "times": 1}'
+run_fails window-unverified "${window[@]}" -e maintenance_verify_timeout=0
+says window-unverified 'did not verify on the gateway pods'
+says window-unverified 'http://10.0.1.12:8091 answered with an error (Route table reloading)'
+says window-unverified 'Proxies the window touched: orders-api, payments-api.'
+says window-unverified 'Taken back out of maintenance: orders-api, payments-api;'
+never_says window-unverified 'route NOT verified'
+never_says window-unverified 'not restored'
+never_says window-unverified 'Rollback:'
+maintenance false 503 orders-api payments-api
+state deployed orders-api production
+state deployed payments-api production test
+
+# The recorded revision pruned from the deploy history (an emulator that keeps one record per
+# proxy, so the window's own deploy prunes it): the rollback falls back to reversing the settings,
+# and the report says so.
+stop_emulator
+start_emulator --history-limit 1
+state fault '{"method": "PATCH", "path": "payments-api/settings/maintenance-mode", "count": 1, "status": 500, "body": "{\"error\": \"server_error\", \"error_description\": \"injected by the runbook test\"}", "content_type": "application/json"}'
+run_fails window-pruned "${window[@]}" -e maintenance_http_status_code=504
+says window-pruned 'Deployed revisions recorded before the window: orders-api: production revision 7; payments-api: production revision 12, test revision 3.'
+says window-pruned 'orders-api: production revision 7 before the window, not restored (Revision 7 is not in the deploy history'
+says window-pruned 'Taken back out of maintenance: orders-api; already out of maintenance: payments-api.'
+never_says window-pruned 'Rollback:'
+maintenance false 504 orders-api
+stop_emulator
+start_emulator
 
 # Phases, with survey-style text (comma-separated) and a name with a space: each phase run twice
 # changes nothing the second time.

@@ -13,6 +13,7 @@
     python state.py requests                       API requests (reads too) logged since the last `clear`
     python state.py clear                          forget the request log
     python state.py fault JSON                     inject a fault (POST /_emulator/faults)
+    python state.py pods JSON                      arm a gateway pod behaviour (POST /_emulator/pods)
     python state.py reset [PROXY=ENV,ENV...]       start again from tests/emulator/seed.json, with these
                                                    proxies deployed (and up to date) in these environments
 
@@ -127,10 +128,11 @@ def main(argv):
         status, text = call(os.environ['EMULATOR_URL'] + '/_emulator/reset', method='POST', body=seed)
         if status >= 300:
             fail('the emulator refused the reset: %s' % text)
-    elif command == 'fault':
-        status, text = call(os.environ['EMULATOR_URL'] + '/_emulator/faults', method='POST', body=json.loads(args[0]))
+    elif command in ('fault', 'pods'):
+        endpoint = {'fault': 'faults', 'pods': 'pods'}[command]
+        status, text = call(os.environ['EMULATOR_URL'] + '/_emulator/' + endpoint, method='POST', body=json.loads(args[0]))
         if status >= 300:
-            fail('the emulator refused the fault: %s' % text)
+            fail('the emulator refused the %s: %s' % (command, text))
     else:
         fail('unknown command %s' % command)
     return 0

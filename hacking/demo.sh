@@ -5,8 +5,13 @@
 #      redeployed where they are deployed (production, test): changes the proxies;
 #   2. the same run again: nothing left to do (changed=0, no write);
 #   3. phase end: out of maintenance and redeployed;
-#   4. the proxy baseline with --check --diff: a drift report that writes nothing.
-# Each proxy is one Ansible host, so the runbooks work on the proxies in parallel (forks).
+#   4. the proxy baseline with --check --diff: a drift report that writes nothing;
+#   5. a window that fails midway (the emulator refuses payments-api's write once): orders-api,
+#      already in maintenance, goes back to the revision recorded before the window, verified
+#      on the gateway pods, and the report says revision before, revision now, route verified.
+# Every deploy is verified on the emulator's gateway pods (route-health). Each proxy is one
+# Ansible host, so the runbooks work on the proxies in parallel (forks); the modules run inside
+# Ansible's worker processes (direct execution), and the demo shows the line that says so.
 # Then it stops the emulator and prints the PLAY RECAP totals, what the emulator received and
 # how long it took. Needs no Apinizer and no network beyond the first set-up of .venv.
 set -euo pipefail
@@ -58,18 +63,26 @@ run() {  # title, log name, ansible-playbook arguments...
 writes > /dev/null
 
 window=(playbooks/maintenance_window.yml -e @playbooks/vars/maintenance_window.yml)
-run "1/4 maintenance window, phase start: orders-api and payments-api into maintenance, redeployed" \
+run "1/5 maintenance window, phase start: orders-api and payments-api into maintenance, redeployed" \
   window-start-1 "${window[@]}" -e maintenance_phase=start
 writes_1=$(writes)
-run "2/4 the same run again: the proxies are already in maintenance, nothing to do" \
+run "2/5 the same run again: the proxies are already in maintenance, nothing to do" \
   window-start-2 "${window[@]}" -e maintenance_phase=start
 writes_2=$(writes)
-run "3/4 maintenance window, phase end: out of maintenance, redeployed" \
+run "3/5 maintenance window, phase end: out of maintenance, redeployed" \
   window-end "${window[@]}" -e maintenance_phase=end
 writes_3=$(writes)
-run "4/4 proxy baseline drift report (--check --diff): what applying it would change; nothing is written" \
+run "4/5 proxy baseline drift report (--check --diff): what applying it would change; nothing is written" \
   baseline-check playbooks/proxy_baseline.yml -e @playbooks/vars/proxy_baseline.yml --check --diff
 writes_4=$(writes)
+emulator_add_fault '{"method": "PATCH", "path": "payments-api/settings/maintenance-mode", "count": 1, "status": 500}' > /dev/null
+run "5/5 a window that fails midway: orders-api goes back to its recorded revision, verified on the pods" \
+  window-fails "${window[@]}" || true
+writes_5=$(writes)
+echo
+echo "== which path the modules took (one task at -vvv)"
+ansible localhost -m apinizer.apiops.apinizer_proxy_info -a 'project=Demo api_proxy=orders-api' -vvv > "$logs/path.log" 2>&1
+grep -m 1 '^apinizer.apiops: ' "$logs/path.log"
 stop_emulator
 
 # The PLAY RECAP has one line per proxy (and localhost): print the totals.
@@ -86,4 +99,6 @@ echo "phase start again:     $(recap window-start-2)   ($writes_2 API writes: no
 echo "phase end:             $(recap window-end)   ($writes_3 API writes and deploys)"
 echo "baseline drift report: $(recap baseline-check)   ($writes_4 API writes)"
 grep -Eo '"(Drift|No drift)[^"]*"' "$logs/baseline-check.log" | head -n 1 || true
+echo "failed window:         $(recap window-fails)   ($writes_5 API writes, deploys and rollbacks)"
+grep '^fatal' "$logs/window-fails.log" | grep -Eo 'Returned to the revision recorded before the window: [^"]*' | head -n 1 || true
 echo "logs: build/demo/*.log; demo finished in ${SECONDS} s (set-up included)"

@@ -514,7 +514,7 @@ def closest(coverage, texts, count=3):
         if not all(coverage.covered[start:offset]):
             wanted.append(sentence)
     target = ' '.join(wanted) or coverage.subject
-    words = set(word.lower() for word in WORDS.findall(target))
+    words = {word.lower() for word in WORDS.findall(target)}
     if not words:
         return []
     scored = []
@@ -624,7 +624,7 @@ def run(path, verbose=False, out=sys.stdout):
     with open(os.path.join(ROOT, path), encoding='utf-8') as handle:
         markdown = handle.read()
     doc_quotes, markup = quotes(markdown)
-    wanted = set(quote.source for quote in doc_quotes) | {'plugins'}
+    wanted = {quote.source for quote in doc_quotes} | {'plugins'}
     found = corpora(wanted=wanted)
     markup = sorted(markup + inline_problems(markdown, found))
     return report(path, check(doc_quotes, found), markup, found, verbose=verbose, out=out)
@@ -711,7 +711,7 @@ def _real(path, out):
     with open(os.path.join(ROOT, path), encoding='utf-8') as handle:
         markdown = handle.read()
     doc_quotes, _markup = quotes(markdown)
-    found = corpora(wanted=set(quote.source for quote in doc_quotes) | {'plugins'})
+    found = corpora(wanted={quote.source for quote in doc_quotes} | {'plugins'})
     failures, code_checked, doc_checked, skipped = [], 0, 0, 0
     for quote, coverage in check(doc_quotes, found):
         if not coverage.complete:
@@ -749,8 +749,8 @@ def _real(path, out):
         if not words:
             continue
         victim = max(words, key=lambda match: (len(match.group()), -match.start()))
-        pool = sorted(set(word for text in coverage.by for word in text.words
-                          if len(word) >= 4 and word != victim.group().lower() and word.isalpha()))
+        pool = sorted({word for text in coverage.by for word in text.words
+                       if len(word) >= 4 and word != victim.group().lower() and word.isalpha()})
         for replacement in pool[:3]:
             subject = (padded[:victim.start()] + replacement + padded[victim.end():]).strip()
             doc_checked += 1

@@ -103,7 +103,7 @@ def load_docs(plugins):
     """{(type, name): ansible-doc's JSON of that plugin}."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR='1')
     docs = {}
-    for kind in sorted(set(kind for kind, _name in plugins)):
+    for kind in sorted({kind for kind, _name in plugins}):
         fqcns = ['%s.%s' % (COLLECTION, name) for plugin_kind, name in plugins if plugin_kind == kind]
         proc = subprocess.run(['ansible-doc', '--json', '-t', kind] + fqcns, env=env, capture_output=True,
                               text=True, check=False)
@@ -281,10 +281,10 @@ def render_index(docs, pages):
 def expected_pages():
     plugins = plugin_names()
     docs = load_docs(plugins)
-    links = dict(((kind, name), page_name(kind, name)) for kind, name in plugins)
-    pages = dict((links[(kind, name)], render(kind, name, docs[(kind, name)], links)) for kind, name in plugins)
+    links = {(kind, name): page_name(kind, name) for kind, name in plugins}
+    pages = {links[(kind, name)]: render(kind, name, docs[(kind, name)], links) for kind, name in plugins}
     pages['README.md'] = render_index(docs, links)
-    modules = dict((name, data) for (kind, name), data in docs.items() if kind == 'module')
+    modules = {name: data for (kind, name), data in docs.items() if kind == 'module'}
     return pages, modules
 
 

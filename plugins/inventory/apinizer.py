@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -323,7 +322,7 @@ def make_unsafe(value):
     (community.general#8212), and a string without braces is no template anyway.
     """
     if isinstance(value, dict):
-        return dict((make_unsafe(key), make_unsafe(item)) for key, item in value.items())
+        return {make_unsafe(key): make_unsafe(item) for key, item in value.items()}
     if isinstance(value, list):
         return [make_unsafe(item) for item in value]
     if isinstance(value, str) and TEMPLATE_CHARACTERS.search(value):
@@ -472,8 +471,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         facts['redeploy_required_environments'] = [env for env in environments
                                                    if facts['deployments'][env]['redeploy_required']]
         if self.get_option('route_health'):
-            facts['route_health'] = dict((env, self._route_health(project, name, env, answer, facts['deployments'][env]))
-                                         for env in environments)
+            facts['route_health'] = {env: self._route_health(project, name, env, answer, facts['deployments'][env])
+                                     for env in environments}
             facts['route_inconsistent_environments'] = [env for env in environments
                                                         if facts['route_health'][env]['problems']]
             facts['orphan_environments'] = [env for env in environments if facts['route_health'][env]['orphan']]

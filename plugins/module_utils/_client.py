@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -433,8 +432,8 @@ class ApinizerClient:
         missing = missing_connection_options(params)
         if missing:
             raise ApinizerError(missing)
-        settings = dict((option, params[option]) for option in CONNECTION_OPTIONS
-                        if option not in ('url', 'token') and params.get(option) is not None)
+        settings = {option: params[option] for option in CONNECTION_OPTIONS
+                    if option not in ('url', 'token') and params.get(option) is not None}
         return cls(params['url'], params['token'], secrets=secrets, warn=warn, **settings)
 
     def get(self, path, params=None):

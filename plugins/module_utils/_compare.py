@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +15,7 @@ MASK = '********'
 
 def desired_fields(params, field_map):
     """{api field: value} for the options the user set; None means "not set", "" and [] are real."""
-    return dict((api, params[option]) for option, api in field_map.items() if params.get(option) is not None)
+    return {api: params[option] for option, api in field_map.items() if params.get(option) is not None}
 
 
 def _scalar_equal(desired, current):
@@ -81,14 +80,14 @@ def values_equal(desired, current, unordered=False):
 
 def differing_fields(desired, current, unknown=(), unordered=()):
     """The subset of ``desired`` to write: fields that differ, plus fields whose value is unknown."""
-    return dict((field, value) for field, value in desired.items()
-                if field in unknown or not values_equal(value, current.get(field), field in unordered))
+    return {field: value for field, value in desired.items()
+            if field in unknown or not values_equal(value, current.get(field), field in unordered)}
 
 
 def to_options(api_values, field_map):
     """Rename {api field: value} to {option: value} for results and diffs users read."""
-    option_of = dict((api, option) for option, api in field_map.items())
-    return dict((option_of.get(field, field), value) for field, value in api_values.items())
+    option_of = {api: option for option, api in field_map.items()}
+    return {option_of.get(field, field): value for field, value in api_values.items()}
 
 
 def mask_secrets(values, secret_keys):

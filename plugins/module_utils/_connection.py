@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -152,8 +151,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         given = [key for key in TYPE_KEYS if self.params.get(key) is not None]
         self.key = given[0] if given else self.params.get('type')
         self.options = (self.params.get(self.key) or {}) if given else {}
-        self.flags = dict((entry['name'], entry['secret']) for entry in self.options.get('properties') or []
-                          if entry.get('secret') is not None)
+        self.flags = {entry['name']: entry['secret'] for entry in self.options.get('properties') or []
+                      if entry.get('secret') is not None}
         self.target = self.name       # the connection's name after the task
         self.desired = {}             # API field -> value of every option the task sets
         self.fields = {}              # API field -> table entry (None for the common fields)
@@ -208,9 +207,9 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def include(self):
         """The options the task sets, for views limited to them."""
-        include = set(option for option in COMMON_FIELDS if self.params.get(option) is not None)
+        include = {option for option in COMMON_FIELDS if self.params.get(option) is not None}
         include = dict.fromkeys(include, True)
-        include[self.key] = set(option for option, value in self.options.items() if value is not None)
+        include[self.key] = {option for option, value in self.options.items() if value is not None}
         return include
 
     # Shown to the user -------------------------------------------------------------------
@@ -302,8 +301,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
                     path_name, self.project, stored_key or current.get('type'), self.key, self.key))
         self.result['type'] = self.key
 
-        status = dict((api, compare_field(api, self.fields[api], value, current, self.flags))
-                      for api, value in self.desired.items())
+        status = {api: compare_field(api, self.fields[api], value, current, self.flags)
+                  for api, value in self.desired.items()}
         differing = sorted(api for api, state in status.items() if state == DIFFERENT)
         unknown = sorted(api for api, state in status.items() if state == UNKNOWN)
         unreported = sorted(api for api, state in status.items() if state == UNREPORTED)
@@ -411,8 +410,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             if field['secret']:
                 marks[option] = marker
             elif field['compare'] in ('headers', 'properties'):
-                marks[option] = dict((name, CHANGED_MASK) for name in
-                                     changed_secret_items(field, self.desired[api], current, self.flags))
+                marks[option] = {name: CHANGED_MASK for name in
+                                 changed_secret_items(field, self.desired[api], current, self.flags)}
         return marks
 
     def merge(self, current, desired, target):
@@ -428,11 +427,11 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
                 after[api] = merged
             elif kind == 'properties':
                 stored = stored if isinstance(stored, dict) else {}
-                after[api] = dict((name, dict(entry) if 'value' in entry else dict(
-                    entry, **self._kept_value((stored.get(name) or {}).get('value'))))
-                    for name, entry in value.items())
+                after[api] = {name: dict(entry) if 'value' in entry else dict(
+                    entry, **self._kept_value((stored.get(name) or {}).get('value')))
+                    for name, entry in value.items()}
             elif kind == 'headers':
-                values = dict((item.get('name'), item.get('value')) for item in stored or [] if isinstance(item, dict))
+                values = {item.get('name'): item.get('value') for item in stored or [] if isinstance(item, dict)}
                 after[api] = [dict(item) if 'value' in item else dict(item, **self._kept_value(values.get(item['name'])))
                               for item in value]
             else:
@@ -465,7 +464,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             if key in SECRET_FIELDS and secret_unknown(value):
                 continue
             if key == 'headerList' and isinstance(value, list):
-                value = [dict((k, v) for k, v in item.items() if not (k == 'value' and secret_unknown(v)))
+                value = [{k: v for k, v in item.items() if not (k == 'value' and secret_unknown(v))}
                          if isinstance(item, dict) else item for item in value]
             if key == 'propertiesMap' and isinstance(value, dict):
                 missing = sorted(name for name, item in value.items()
@@ -483,7 +482,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         for option, field in TYPES[self.key]['fields'].items():
             if field['api'] == api:
                 return '%s.%s' % (self.key, option)
-        return dict((a, o) for o, a in COMMON_FIELDS.items()).get(api, api)
+        return {a: o for o, a in COMMON_FIELDS.items()}.get(api, api)
 
     def _warn_unverified(self, name, unknown, unreported):
         if unknown:
@@ -525,8 +524,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             return NOT_APPLIED if RENAME in request.does else None
         if RENAME in request.does and now.get('name') != self.target:
             return NOT_APPLIED
-        states = dict((api, compare_field(api, self.fields[api], self.desired[api], now, self.flags))
-                      for api in self.changes)
+        states = {api: compare_field(api, self.fields[api], self.desired[api], now, self.flags)
+                  for api in self.changes}
         if any(state == DIFFERENT for state in states.values()):
             return NOT_APPLIED
         if all(state == EQUAL for state in states.values()):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,11 +50,11 @@ def _rename_keys(item, names):
     """A dict with its keys renamed by ``names``; keys ``names`` does not know and None values are left out."""
     if not isinstance(item, dict):
         return item
-    return dict((names[key], value) for key, value in item.items() if key in names and value is not None)
+    return {names[key]: value for key, value in item.items() if key in names and value is not None}
 
 
 def _inverse(names):
-    return dict((api, option) for option, api in names.items())
+    return {api: option for option, api in names.items()}
 
 
 def to_api(field, value):
@@ -91,7 +90,7 @@ def from_api(field, value):
         for name, item in value.items():
             item = item if isinstance(item, dict) else {}
             entry = dict(name=name, value=item.get('value'), value_type=item.get('valueType'))
-            entries.append(dict((k, v) for k, v in entry.items() if v is not None))
+            entries.append({k: v for k, v in entry.items() if v is not None})
         return entries
     members = field['members']
     if members:
@@ -167,7 +166,7 @@ def _compare_headers(desired, current):
     names = sorted(item.get('name') or '' for item in desired)
     if names != sorted((item or {}).get('name') or '' for item in current if isinstance(item, dict)):
         return DIFFERENT
-    stored = dict((item.get('name'), item.get('value')) for item in current if isinstance(item, dict))
+    stored = {item.get('name'): item.get('value') for item in current if isinstance(item, dict)}
     unknown = False
     for item in desired:
         if 'value' not in item:
@@ -183,9 +182,9 @@ def changed_secret_items(field, desired, current, flags=None):
     """Names of the header or Kafka property entries whose secret value the task changes."""
     stored = current.get(field['api'])
     if field['compare'] == 'headers' and isinstance(stored, list):
-        values = dict((item.get('name'), item.get('value')) for item in stored if isinstance(item, dict))
-        return set(item['name'] for item in desired if 'value' in item and revealed(values.get(item['name']))
-                   and values[item['name']] != item['value'])
+        values = {item.get('name'): item.get('value') for item in stored if isinstance(item, dict)}
+        return {item['name'] for item in desired if 'value' in item and revealed(values.get(item['name']))
+                and values[item['name']] != item['value']}
     if field['compare'] == 'properties' and isinstance(stored, dict):
         changed = set()
         for name, entry in desired.items():
@@ -279,9 +278,9 @@ def mask_body(body, flags=None):
             masked[api] = [dict(item, value=MASK) if isinstance(item, dict) and not is_empty(item.get('value'))
                            else item for item in value]
         elif api == 'propertiesMap' and isinstance(value, dict):
-            masked[api] = dict((name, dict(item, value=MASK) if isinstance(item, dict) and not is_empty(
-                item.get('value')) and secret_property(name, (flags or {}).get(name)) else item)
-                for name, item in value.items())
+            masked[api] = {name: dict(item, value=MASK) if isinstance(item, dict) and not is_empty(
+                item.get('value')) and secret_property(name, (flags or {}).get(name)) else item
+                for name, item in value.items()}
     return masked
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -137,10 +136,10 @@ ILM_MEMBERS = dict(
     min_age_of_delete='minAgeOfDelete',
 )
 ILM_PHASES = ('enable_hot_phase', 'enable_warm_phase', 'enable_cold_phase', 'enable_delete_phase')
-ILM_OPTIONS = dict((option, dict(type='bool' if option.startswith('enable_') else
-                                 'str' if option == 'policy_name' else 'int'))
-                   for option in ILM_MEMBERS)
-ILM_RANGES = dict((option, (0, None)) for option, spec in ILM_OPTIONS.items() if spec['type'] == 'int')
+ILM_OPTIONS = {option: dict(type='bool' if option.startswith('enable_') else
+                                 'str' if option == 'policy_name' else 'int')
+               for option in ILM_MEMBERS}
+ILM_RANGES = {option: (0, None) for option, spec in ILM_OPTIONS.items() if spec['type'] == 'int'}
 
 LOG_TABLE_MEMBERS = dict(
     api_proxy_traffic='ApiProxyTraffic',
@@ -150,8 +149,8 @@ LOG_TABLE_MEMBERS = dict(
     unsent_message='UnsentMessage',
     token_traffic='TokenTraffic',
 )
-LOG_TABLE_OPTIONS = dict((option, dict(type='str', no_log=False) if option == 'token_traffic' else dict(type='str'))
-                         for option in LOG_TABLE_MEMBERS)
+LOG_TABLE_OPTIONS = {option: dict(type='str', no_log=False) if option == 'token_traffic' else dict(type='str')
+                     for option in LOG_TABLE_MEMBERS}
 
 
 def _type(api, fields, required_on_create=(), required_if=(), required_together=(), required_by=None,
@@ -220,7 +219,7 @@ def _check_kafka(params):
     if properties is None:
         return errors
     names = [entry.get('name') for entry in properties]
-    duplicates = sorted(set(name for name in names if names.count(name) > 1))
+    duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         errors.append('properties names %s more than once; each property may appear once.' % ', '.join(duplicates))
     missing = [name for name in KAFKA_REQUIRED_PROPERTIES if name not in names]
@@ -245,7 +244,7 @@ def _check_rabbit_mq(params):
 def _check_webhook(params):
     headers = params.get('headers') or []
     names = [(header.get('name') or '').lower() for header in headers]
-    duplicates = sorted(set(name for name in names if names.count(name) > 1))
+    duplicates = sorted({name for name in names if names.count(name) > 1})
     errors = []
     if duplicates:
         errors.append('headers names %s more than once (header names are case-insensitive).' % ', '.join(duplicates))
@@ -564,7 +563,7 @@ TYPES = dict(
 )
 
 TYPE_KEYS = tuple(sorted(TYPES))
-TYPE_OF_API = dict((spec['api'], key) for key, spec in TYPES.items())
+TYPE_OF_API = {spec['api']: key for key, spec in TYPES.items()}
 
 # Rules checked on the connection as it will be stored (option values; secrets count when set).
 STORED_CHECKS = dict(ftp=_check_ftp_stored, elasticsearch=_check_elasticsearch_stored)
@@ -581,7 +580,7 @@ def type_key(api_type):
 def type_argument_spec(key):
     """The argument spec entry of one type dict: its sub-options and its rules."""
     spec = TYPES[key]
-    entry = dict(type='dict', options=dict((option, dict(field['spec'])) for option, field in spec['fields'].items()))
+    entry = dict(type='dict', options={option: dict(field['spec']) for option, field in spec['fields'].items()})
     for rule in ('required_if', 'required_together', 'required_by'):
         if spec[rule]:
             entry[rule] = spec[rule]
@@ -589,7 +588,7 @@ def type_argument_spec(key):
 
 
 def types_argument_spec():
-    return dict((key, type_argument_spec(key)) for key in TYPE_KEYS)
+    return {key: type_argument_spec(key) for key in TYPE_KEYS}
 
 
 def _is_set(value):

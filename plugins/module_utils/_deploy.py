@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -47,7 +46,7 @@ def unique(names):
     return seen
 
 
-class Deployments(object):
+class Deployments:
     """The deploy state of one API proxy per environment, read as cheaply as Apinizer allows.
 
     The GET proxy answer's deploymentList serves every environment it lists; any other
@@ -59,9 +58,9 @@ class Deployments(object):
         self.client = client
         self.project = project
         self.proxy_name = proxy_name
-        self.states = dict((d.get('environmentName'), dict(deployed=bool(d.get('deployed')),
-                                                           redeploy_required=bool(d.get('redeployRequired'))))
-                           for d in reported or [] if isinstance(d, dict) and d.get('environmentName'))
+        self.states = {d.get('environmentName'): dict(deployed=bool(d.get('deployed')),
+                                                      redeploy_required=bool(d.get('redeployRequired')))
+                       for d in reported or [] if isinstance(d, dict) and d.get('environmentName')}
 
     def state(self, env):
         if env not in self.states:
@@ -148,7 +147,7 @@ def deploy_outcome(request, response):
     return dict(entry, skipped=False)
 
 
-class Refusals(object):
+class Refusals:
     """Deploys Apinizer refused, per environment: the task's message names each request and status."""
 
     def __init__(self):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,6 +23,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_modules imp
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_rollback import PROXY_ROLLBACK
 
-ENTRIES = dict((entry.name, entry) for entry in (
+ENTRIES = {entry.name: entry for entry in (
     CONNECTION, CONNECTION_INFO, MAINTENANCE_MODE, METADATA, PROXY_CONNECTION, PROXY_DEPLOY, PROXY_INFO, PROXY_ROLLBACK,
-    WEBSOCKET))
+    WEBSOCKET)}

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -158,7 +157,7 @@ class ProxySettingsModule(ApinizerModule):
         unknown = set(unreported) | outside
         changes = differing_fields(self.desired, current, unknown, self.unordered_fields)
         self.warn_uncompared(unreported, outside, current)
-        known = dict((field, value) for field, value in current.items() if field not in unknown)
+        known = {field: value for field, value in current.items() if field not in unknown}
         self.result['before'] = to_options(known, self.fields)
         # Unchanged fields keep the server's form (its order of a set, say): after is what it will hold.
         self.result['after'] = to_options(dict(known, **changes), self.fields)
@@ -207,7 +206,7 @@ class ProxySettingsModule(ApinizerModule):
         return api_path('projects', self.project, 'apiProxies', name, 'settings', self.endpoint)
 
     def warn_uncompared(self, unreported, outside, current):
-        options = dict((api, option) for option, api in self.fields.items())
+        options = {api: option for option, api in self.fields.items()}
         if unreported:
             names = sorted(options[api] for api in unreported)
             self.warn(

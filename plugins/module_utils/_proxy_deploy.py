@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -74,10 +73,10 @@ class ProxyDeploy(ApinizerModule):
             raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
                 self.proxy_name, self.project))
         self.deployments = Deployments(self.client, self.project, self.proxy_name, proxy.proxy.get('deploymentList'))
-        before = dict((env, state_view(self.deployments.state(env))) for env in self.environments)
+        before = {env: state_view(self.deployments.state(env)) for env in self.environments}
         targets = [env for env in self.environments if self.needed(before[env])]
-        after = dict((env, dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env])
-                     for env in self.environments)
+        after = {env: dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env]
+                 for env in self.environments}
         self.result.update(before=before, after=after)
 
         for env in self.environments:

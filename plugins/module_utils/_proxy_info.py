@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -227,7 +226,7 @@ class ProxyInfo(ApinizerModule):
     def deploy_history(self, state):
         """The newest records of the proxy's deploy history (deploy_history of them)."""
         body = self.client.get(api_path('projects', self.project, 'apiProxies', state.name, 'deploy-histories'))
-        return [dict((key, item.get(key)) for key in HISTORY_FIELDS)
+        return [{key: item.get(key) for key in HISTORY_FIELDS}
                 for item in history_records(body)[:self.params['deploy_history']]]
 
     def project_environments(self):

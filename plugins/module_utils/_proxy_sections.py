@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -155,7 +154,7 @@ WEBSOCKET_FIELDS = dict(
 )
 
 
-class Section(object):
+class Section:
     """One settings section: its key in apinizer_proxy_info's result and where its table is."""
 
     def __init__(self, key, module, location, spec, fields, proxy_types=None, applies_to=None):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -83,7 +82,7 @@ def definition_from_package(data, proxy_name):
     return None
 
 
-class ProxyState(object):
+class ProxyState:
     """The current definition of one API proxy, from the GET answer and, on demand, the export."""
 
     def __init__(self, client, project, name, warn):

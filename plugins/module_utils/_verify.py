@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -88,12 +87,12 @@ def serves(proxy):
     proxy = proxy if isinstance(proxy, dict) else {}
     route = proxy.get('clientRoute') if isinstance(proxy.get('clientRoute'), dict) else {}
     listed = route.get('relativePathList')
-    paths = set(_path(path) for path in listed if isinstance(path, str)) if isinstance(listed, list) and listed else None
+    paths = {_path(path) for path in listed if isinstance(path, str)} if isinstance(listed, list) and listed else None
     endpoints = proxy.get('endpointList')
     methods = None
     if isinstance(endpoints, list) and endpoints:
-        methods = set(str(item.get('httpMethod')).upper() for item in endpoints
-                      if isinstance(item, dict) and item.get('httpMethod') and item.get('active', True) is not False)
+        methods = {str(item.get('httpMethod')).upper() for item in endpoints
+                   if isinstance(item, dict) and item.get('httpMethod') and item.get('active', True) is not False}
         methods = methods or None
     return paths, methods
 
@@ -145,7 +144,7 @@ class Observation:
                 served = _path(pod.get('servedPath'))
                 if paths and served is not None and served not in paths:
                     problems.append('%s serves %s instead of %s' % (name, pod.get('servedPath'), ', '.join(sorted(paths))))
-                pod_methods = set(str(method).upper() for method in pod.get('methods') or [])
+                pod_methods = {str(method).upper() for method in pod.get('methods') or []}
                 if methods and pod_methods and pod_methods != methods:
                     problems.append('%s accepts %s instead of %s' % (
                         name, ', '.join(sorted(pod_methods)) or 'no method', ', '.join(sorted(methods))))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -130,7 +129,7 @@ def plain(value):
     if isinstance(value, str):
         return str(value)
     if isinstance(value, dict):
-        return dict((str(key), plain(item)) for key, item in value.items())
+        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value
@@ -139,7 +138,7 @@ def plain(value):
 @contextmanager
 def environment_applied(environment):
     """The task's environment: for the APINIZER_* fallbacks and for requests (proxies, CA bundles)."""
-    saved = dict((name, os.environ.get(name)) for name in environment)
+    saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
     try:
         yield
@@ -235,7 +234,7 @@ class DirectAction(ActionBase):
 
     def validate(self, entry, module, args):
         """Argument validation as AnsibleModule makes it; a failure ends the run as it would there."""
-        rules = dict((rule, entry.module_options[rule]) for rule in RULES if rule in entry.module_options)
+        rules = {rule: entry.module_options[rule] for rule in RULES if rule in entry.module_options}
         before = len(get_warning_messages()) if LEGACY_MESSAGES else 0
         validation = ModuleArgumentSpecValidator(module.argument_spec, **rules).validate(args)
         if LEGACY_MESSAGES:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -40,7 +39,7 @@ class ModuleExit(Exception):
     """Raised by the patched exit_json/fail_json so a test can read the module's result."""
 
     def __init__(self, result, failed):
-        super(ModuleExit, self).__init__(result)
+        super().__init__(result)
         self.result = result
         self.failed = failed
 
@@ -160,9 +159,9 @@ def proxy_answer(definition):
 
 def documented_proxy(definition):
     """``definition`` (a full proxy view, `routing` or `routingInfo`) cut to the documented GET answer."""
-    shown = dict((key, definition[key]) for key in DOCUMENTED_PROXY_FIELDS if key in definition)
+    shown = {key: definition[key] for key in DOCUMENTED_PROXY_FIELDS if key in definition}
     routing = definition.get('routing', definition.get('routingInfo')) or {}
-    shown['routing'] = dict((key, routing[key]) for key in ('routingEnabled', 'routingAddressList') if key in routing)
+    shown['routing'] = {key: routing[key] for key in ('routingEnabled', 'routingAddressList') if key in routing}
     return proxy_answer(shown)
 
 
@@ -175,7 +174,7 @@ def export_package(definition, file_name=None):
     import re
     import zipfile
 
-    full = dict(('routingInfo' if key == 'routing' else key, value) for key, value in definition.items())
+    full = {'routingInfo' if key == 'routing' else key: value for key, value in definition.items()}
     if file_name is None:
         file_name = re.sub(r'[^A-Za-z0-9._-]', '_', definition.get('name') or 'proxy') + '.json'
     data = io.BytesIO()

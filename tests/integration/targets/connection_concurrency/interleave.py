@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -225,8 +224,8 @@ def play(scenario, out_dir):
     seed = stored_connection()
     events = [tuple(event.split(':')) for event in scenario['events'].split()]
     order = [run for run, method in events]
-    left = dict((name, order.count(name)) for name in RUNS)
-    sent = dict((name, 0) for name in RUNS)
+    left = {name: order.count(name) for name in RUNS}
+    sent = {name: 0 for name in RUNS}
     runs = {}
     timeline, snapshots, verified = [], [], {}
     try:
@@ -262,7 +261,7 @@ def play(scenario, out_dir):
         for name, run in runs.items():
             if run.process.poll() is None:
                 raise Failure('run %s has not ended after its last event' % name)
-        results = dict((name, run.result()) for name, run in runs.items())
+        results = {name: run.result() for name, run in runs.items()}
         log = admin('GET', '/_emulator/requests')
     finally:
         for run in runs.values():
@@ -317,7 +316,7 @@ def check(scenario, seed, events, results, log, verified, end, timeline):
         want_end[RUNS[name]['field']] = RUNS[name]['value']
     expect(end == want_end, 'end state differs from the expected one in %s: %s' % (
         sorted(key for key in set(end or {}) | set(want_end) if (end or {}).get(key) != want_end.get(key)),
-        dict((key, (end or {}).get(key)) for key in ('port', 'description'))))
+        {key: (end or {}).get(key) for key in ('port', 'description')}))
 
     # The invariant: a run that reports success had its change on the server when it verified it,
     # and (except in the documented limit) still has it at the end.
@@ -360,7 +359,7 @@ def main():
     parser.add_argument('--out', default=None, help='folder for the runs\' output (default: a temporary one)')
     parser.add_argument('scenarios', nargs='*', help='names (default: all)')
     options = parser.parse_args()
-    known = dict((scenario['name'], scenario) for scenario in SCENARIOS)
+    known = {scenario['name']: scenario for scenario in SCENARIOS}
     unknown = [name for name in options.scenarios if name not in known]
     if unknown:
         parser.error('unknown scenario %s; known: %s' % (', '.join(unknown), ', '.join(known)))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -164,9 +163,9 @@ def diff_values(module, direct, where, out):
 def elapsed_normalised(value):
     """``value`` with the seconds of every verification entry replaced by ELAPSED."""
     if isinstance(value, dict):
-        return dict((key, [dict(entry, seconds=ELAPSED) if isinstance(entry, dict) and 'seconds' in entry else entry
-                           for entry in item] if key == 'verification' and isinstance(item, list)
-                     else elapsed_normalised(item)) for key, item in value.items())
+        return {key: [dict(entry, seconds=ELAPSED) if isinstance(entry, dict) and 'seconds' in entry else entry
+                      for entry in item] if key == 'verification' and isinstance(item, list)
+                else elapsed_normalised(item) for key, item in value.items()}
     if isinstance(value, list):
         return [elapsed_normalised(item) for item in value]
     if isinstance(value, str):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -135,7 +134,7 @@ def checked_arm(body):
 
 
 def public(arm):
-    return dict((key, value) for key, value in arm.items() if key != 'regex')
+    return {key: value for key, value in arm.items() if key != 'regex'}
 
 
 class Hostile:
@@ -341,7 +340,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             held=None))
         relayed = None
         if arm is None or arm['after_apply']:
-            headers = dict((name, value) for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP)
+            headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
             try:
                 relayed = hostile.upstream_call(self.command, self.path, body=body if body or self.command not in (
                     'GET', 'HEAD', 'DELETE') else None, headers=headers)

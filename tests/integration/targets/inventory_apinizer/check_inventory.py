@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,7 +21,7 @@ def plain(value):
     if isinstance(value, dict):
         if list(value) == ['__ansible_unsafe']:
             return value['__ansible_unsafe']
-        return dict((key, plain(item)) for key, item in value.items())
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [plain(item) for item in value]
     return value

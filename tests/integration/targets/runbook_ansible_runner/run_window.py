@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,7 +30,7 @@ import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
-class _Namespace(object):
+class _Namespace:
     pass
 
 
@@ -41,11 +40,11 @@ def credential_env(docs, inputs, private_data_dir):
         fields = yaml.safe_load(handle)['fields']
     with open(os.path.join(docs, 'credential_type_injectors.yml')) as handle:
         injectors = yaml.safe_load(handle)
-    unknown = set(inputs) - set(field['id'] for field in fields)
+    unknown = set(inputs) - {field['id'] for field in fields}
     if unknown:
         raise SystemExit('credential inputs the type does not define: %s' % ', '.join(sorted(unknown)))
-    namespace = dict((key, value) for key, value in inputs.items()
-                     if isinstance(value, bool) or (value is not None and len(value)))
+    namespace = {key: value for key, value in inputs.items()
+                 if isinstance(value, bool) or (value is not None and len(value))}
     for field in fields:
         if field.get('type') == 'boolean' and field['id'] not in inputs:
             namespace[field['id']] = False  # what AWX does with a boolean the credential lacks
@@ -62,8 +61,8 @@ def credential_env(docs, inputs, private_data_dir):
         setattr(tower.filename, label.split('.', 1)[1], path)
     if set(injectors) - {'env', 'file'}:
         raise SystemExit('the credential type injects more than env and files: %s' % sorted(injectors))
-    return dict((name, sandbox.from_string(template).render(tower=tower, **namespace))
-                for name, template in injectors['env'].items())
+    return {name: sandbox.from_string(template).render(tower=tower, **namespace)
+            for name, template in injectors['env'].items()}
 
 
 def survey_extravars(path, overrides):

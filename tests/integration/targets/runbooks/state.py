@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -97,7 +96,7 @@ def main(argv):
         proxy = api_object('projects', 'Demo', 'apiProxies', args[0])
         if proxy is None:
             fail("API proxy '%s' does not exist" % args[0])
-        states = dict((d.get('environmentName'), d) for d in proxy.get('deploymentList') or [])
+        states = {d.get('environmentName'): d for d in proxy.get('deploymentList') or []}
         for env in args[1:]:
             state = states.get(env) or {}
             if not state.get('deployed') or state.get('redeployRequired'):
@@ -106,7 +105,7 @@ def main(argv):
         proxy = api_object('projects', 'Demo', 'apiProxies', args[0])
         if proxy is None:
             fail("API proxy '%s' does not exist" % args[0])
-        states = dict((d.get('environmentName'), d) for d in proxy.get('deploymentList') or [])
+        states = {d.get('environmentName'): d for d in proxy.get('deploymentList') or []}
         for env in args[1:]:
             if (states.get(env) or {}).get('deployed'):
                 fail("API proxy '%s' is deployed in %s" % (args[0], env))
@@ -121,7 +120,7 @@ def main(argv):
         seed_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'emulator', 'seed.json')
         with open(seed_file) as handle:
             seed = json.load(handle)
-        proxies = dict((proxy['name'], proxy) for proxy in seed['projects']['Demo']['apiProxies'])
+        proxies = {proxy['name']: proxy for proxy in seed['projects']['Demo']['apiProxies']}
         for spec in args:
             name, envs = spec.split('=', 1)
             proxies[name]['deployments'] = envs.split(',')

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -107,7 +106,7 @@ def parse(tmp_path, mock, answers=None, use_cache=False, **config):
     """(inventory, api, plugin) after parsing a config file with the given options."""
     options = dict(plugin='apinizer.apiops.apinizer', url=BASE_URL, token=TOKEN, projects=['Demo', 'My Project/Team'])
     options.update(config)
-    options = dict((key, value) for key, value in options.items() if value is not None)
+    options = {key: value for key, value in options.items() if value is not None}
     path = tmp_path / 'test.apinizer.yml'
     path.write_text(yaml.safe_dump(options))
     api = Api(mock, SEED if answers is None else answers, token=options.get('token', TOKEN))
@@ -126,7 +125,7 @@ def members(inventory, group):
 def hostvars(inventory, host):
     """The variables the plugin set (without Ansible's magic variables)."""
     magic = ('inventory_hostname', 'inventory_hostname_short', 'group_names', 'inventory_dir', 'inventory_file')
-    return dict((key, value) for key, value in inventory.get_host(host).get_vars().items() if key not in magic)
+    return {key: value for key, value in inventory.get_host(host).get_vars().items() if key not in magic}
 
 
 # ---- the file --------------------------------------------------------------------------------
@@ -438,7 +437,7 @@ def with_project_nope(path, status, body):
         if key.startswith('/apiops/projects/Demo/'):
             answers[key.replace('/Demo/', '/Nope/', 1)] = copy.deepcopy(value)
     if status == 400 and path == NOPE_LIST:  # an unknown project is unknown everywhere
-        answers = dict((key, value) for key, value in answers.items() if not key.startswith('/apiops/projects/Nope/'))
+        answers = {key: value for key, value in answers.items() if not key.startswith('/apiops/projects/Nope/')}
     answers[path] = dict(status=status, body=body)
     return answers
 
@@ -645,7 +644,7 @@ def test_every_worker_shares_one_total_timeout(tmp_path, mock, monkeypatch):
     monkeypatch.setenv('APINIZER_TOTAL_TIMEOUT', '120')
     parse(tmp_path, mock, workers=4)
     assert len(made) > 1
-    assert len(set(client.deadline for client in made)) == 1
+    assert len({client.deadline for client in made}) == 1
     assert all(client.total_timeout == 120 for client in made)
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,7 +29,7 @@ def field(key, option):
 # The table ------------------------------------------------------------------------------------
 
 def test_the_fourteen_documented_types_and_their_dict_keys():
-    assert dict((key, spec['api']) for key, spec in TYPES.items()) == {
+    assert {key: spec['api'] for key, spec in TYPES.items()} == {
         'active_mq': 'activeMq', 'database': 'database', 'elasticsearch': 'elasticsearch', 'email': 'email',
         'ftp': 'ftp', 'graylog': 'graylog', 'kafka': 'kafka', 'ldap': 'ldap', 'linux_script': 'linux-script',
         'logback': 'logback', 'rabbit_mq': 'rabbitMq', 'snmp': 'snmp', 'syslog': 'syslog', 'webhook': 'webhook'}
@@ -137,7 +136,7 @@ FRAGMENT_OPTIONS = CONNECTION_OPTIONS + ('project',)
 @pytest.mark.parametrize('name, spec', [('apinizer_connection', engine.connection_module_spec()),
                                         ('apinizer_connection_info', engine.connection_info_spec())])
 def test_documentation_matches_the_argument_spec(name, spec):
-    own = dict((option, entry) for option, entry in spec.items() if option not in FRAGMENT_OPTIONS)
+    own = {option: entry for option, entry in spec.items() if option not in FRAGMENT_OPTIONS}
     _compare_doc(_documentation(name), own, name)
 
 
@@ -200,11 +199,11 @@ def test_secret_kafka_properties(name, flag, secret):
 # Option <-> API form --------------------------------------------------------------------------
 
 def test_to_api_renames_nested_keys_and_drops_unset_ones():
-    ilm = dict((option, None) for option in types.ILM_MEMBERS)
+    ilm = {option: None for option in types.ILM_MEMBERS}
     ilm.update(enable_hot_phase=True, max_age_of_rollover=7)
     assert fields.to_api(field('elasticsearch', 'index_lifecycle_policy'), ilm) == {
         'enableHotPhase': True, 'maxAgeOfRollover': 7}
-    tables = dict((option, None) for option in types.LOG_TABLE_MEMBERS)
+    tables = {option: None for option in types.LOG_TABLE_MEMBERS}
     tables.update(api_proxy_traffic='logs', token_traffic='tokens')
     assert fields.to_api(field('database', 'log_table_name_overrides'), tables) == {
         'ApiProxyTraffic': 'logs', 'TokenTraffic': 'tokens'}

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,12 +32,12 @@ DEPLOY_TEST = '/apiops/projects/Demo/apiProxies/orders-api/environments/test/'
 
 class Finished(Exception):
     def __init__(self, result, failed):
-        super(Finished, self).__init__(result)
+        super().__init__(result)
         self.result = result
         self.failed = failed
 
 
-class FakeAnsibleModule(object):
+class FakeAnsibleModule:
     """What ApinizerModule uses of AnsibleModule."""
 
     def __init__(self, check_mode=False, diff=False, **params):
@@ -64,7 +63,7 @@ class Fake(ApinizerModule):
     """Plans the requests it is given; confirm() answers ``outcome``; records every hook call."""
 
     def __init__(self, module, planned, outcome=None):
-        super(Fake, self).__init__(module)
+        super().__init__(module)
         self.secrets.add('new-value')
         self.to_plan = planned
         self.outcome = outcome
@@ -90,7 +89,7 @@ class Fake(ApinizerModule):
 
     def mask(self, value):
         if isinstance(value, dict):
-            return dict((key, '********' if key == 'secret' else item) for key, item in value.items())
+            return {key: '********' if key == 'secret' else item for key, item in value.items()}
         return value
 
 
@@ -412,7 +411,7 @@ def test_finish_may_fail_the_task_after_the_requests(mocked_api):
     (('url',), 'Set the option: option url or environment variable APINIZER_URL.'),
     (('token',), 'Set the option: option token or environment variable APINIZER_TOKEN.')])
 def test_missing_url_or_token_names_the_environment_variables(mocked_api, missing, text):
-    fake, result, failed = run(FakeAnsibleModule(**dict((name, None) for name in missing)), [settings_write()])
+    fake, result, failed = run(FakeAnsibleModule(**{name: None for name in missing}), [settings_write()])
     assert failed and result['msg'] == text
     assert len(mocked_api.calls) == 0 and fake.calls == []
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,7 +16,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 
-class FakeModule(object):
+class FakeModule:
     def __init__(self):
         self.params = dict(project='My Project/Team', api_proxy='inventory/v2')
         self.no_log_values = set()

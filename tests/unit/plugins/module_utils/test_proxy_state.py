@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -91,7 +90,7 @@ def test_unreadable_export_package_is_none(data):
     assert definition_from_package(data, 'a') is None
 
 
-class FakeClient(object):
+class FakeClient:
     """Answers GET proxy with ``proxy`` and the export with ``export`` (bytes or an exception)."""
 
     def __init__(self, proxy, export):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -82,7 +81,7 @@ class Connections:
     """
 
     def __init__(self, mocked_api, *stored, put=None, after_put=None):
-        self.stored = dict((conn['name'].lower(), dict(conn)) for conn in stored)
+        self.stored = {conn['name'].lower(): dict(conn) for conn in stored}
         self.put_answer = OK if put is None else put
         self.after_put = after_put
         pattern = re.compile(re.escape(CONNECTIONS) + r'[^/]+/$')
@@ -102,7 +101,7 @@ class Connections:
 
     def put(self, request):
         old = self.stored.pop(self.name(request).lower())
-        stored = dict((key, old[key]) for key in ('id', 'projectName') if key in old)
+        stored = {key: old[key] for key in ('id', 'projectName') if key in old}
         stored.update(json.loads(request.body))
         for secret in SECRET_FIELDS:
             if secret in old and secret not in stored:
@@ -848,7 +847,7 @@ def test_bad_input_fails_before_any_request(mocked_api, run_module, monkeypatch,
 
 
 def test_bad_inputs_are_distinct_and_counted():
-    assert len(set(case[0] for case in BAD_INPUTS)) == len(BAD_INPUTS) >= 60
+    assert len({case[0] for case in BAD_INPUTS}) == len(BAD_INPUTS) >= 60
 
 
 def test_project_from_the_environment(mocked_api, run_module, monkeypatch):
@@ -933,8 +932,8 @@ def test_kafka_changed_secret_property_is_marked_changed(mocked_api, run_module)
     given[3]['value'] = 'rotated-jaas-Secret'
     result, failed = run_module(module, dict(project='Demo', name='k', kafka=dict(properties=given)), diff=True)
     assert not failed and result['changed'] is True
-    before = dict((p['name'], p['value']) for p in result['diff']['before']['kafka']['properties'])
-    after = dict((p['name'], p['value']) for p in result['diff']['after']['kafka']['properties'])
+    before = {p['name']: p['value'] for p in result['diff']['before']['kafka']['properties']}
+    after = {p['name']: p['value'] for p in result['diff']['after']['kafka']['properties']}
     assert before['sasl.jaas.config'] == MASK and after['sasl.jaas.config'] == MASK + ' (changed)'
     assert before['bootstrap.servers'] == after['bootstrap.servers'] == 'k1:9092'
     assert_no_secret(result, JAAS, 'kafka-S3cret', 'rotated-jaas-Secret')
@@ -949,7 +948,7 @@ def test_kafka_secret_flag_overrides_the_name(mocked_api, run_module):
     result, failed = run_module(module, dict(project='Demo', name='new-kafka',
                                              kafka=dict(topic_name='t', properties=props)), diff=True)
     assert not failed
-    shown = dict((p['name'], p['value']) for p in result['diff']['after']['kafka']['properties'])
+    shown = {p['name']: p['value'] for p in result['diff']['after']['kafka']['properties']}
     assert shown['ssl.truststore.location'] == MASK and shown['sasl.login.token.url'] == 'https://idp/token'
     assert_no_secret(result, '/etc/ts-Hidden')
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -112,7 +111,7 @@ def test_every_field_changed_is_sent_under_its_api_name(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, **changed))
     assert not failed and result['changed'] is True
     fields = modules.ConnectionSettings.fields
-    assert sent_json(mocked_api.calls[1]) == dict((fields[k], v) for k, v in changed.items())
+    assert sent_json(mocked_api.calls[1]) == {fields[k]: v for k, v in changed.items()}
 
 
 def test_only_differing_fields_are_patched_and_diffed(mocked_api, run_module):
@@ -186,7 +185,7 @@ def test_connection_settings_object_is_read_when_routing_lacks_the_fields(mocked
 
 
 def test_fields_an_older_server_does_not_report_are_written_and_warned(mocked_api, run_module):
-    seed_era = dict((k, v) for k, v in ROUTING.items() if k not in ('queryEncodingMode', 'hopByHopHeaders'))
+    seed_era = {k: v for k, v in ROUTING.items() if k not in ('queryEncodingMode', 'hopByHopHeaders')}
     mocked_api.get(PROXY_URL, json=rest_proxy(seed_era))
     mock_export(mocked_api, PROXY_URL, definition(seed_era))
     mocked_api.patch(PATCH_URL, json={'success': True})

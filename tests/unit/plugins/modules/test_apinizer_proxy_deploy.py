@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -74,8 +73,8 @@ def test_deploys_where_not_deployed_or_redeploy_required_and_skips_the_rest(mock
          'message': 'Deployed and up to date; set force=true to redeploy anyway.'},
         {'environment': 'test', 'success': True, 'skipped': False, 'message': 'Deployment successful'},
         {'environment': 'uat', 'success': True, 'skipped': False, 'message': 'Deployment successful'}]
-    assert result['after'] == dict((env, {'deployed': True, 'redeploy_required': False})
-                                   for env in ('production', 'test', 'uat'))
+    assert result['after'] == {env: {'deployed': True, 'redeploy_required': False}
+                               for env in ('production', 'test', 'uat')}
     assert [r['does'] for r in result['requests']] == [['deploy'], ['deploy']]
     assert not any(r['repeatable'] for r in result['requests'])
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -62,15 +61,15 @@ def full_proxy(name='orders-api', kind='REST', **extra):
 
 def documented(proxy):
     """The same proxy as Apinizer documents its GET answer: no settings sections."""
-    shown = dict((key, proxy[key]) for key in ('name', 'description', 'apiType', 'categoryList', 'sharingType',
-                                               'deploymentList') if key in proxy)
-    shown['routing'] = dict((key, proxy['routing'][key]) for key in ('routingEnabled', 'routingAddressList'))
+    shown = {key: proxy[key] for key in ('name', 'description', 'apiType', 'categoryList', 'sharingType',
+                                         'deploymentList') if key in proxy}
+    shown['routing'] = {key: proxy['routing'][key] for key in ('routingEnabled', 'routingAddressList')}
     return shown
 
 
 def package(definition):
     """An export package holding <name>.json in the names of Apinizer's create/update bodies."""
-    body = dict(('routingInfo' if key == 'routing' else key, value) for key, value in definition.items())
+    body = {'routingInfo' if key == 'routing' else key: value for key, value in definition.items()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, 'w') as archive:
         archive.writestr(definition['name'] + '.json', json.dumps(body))
@@ -130,7 +129,7 @@ def test_every_option_of_every_section_is_reported_once():
     common = proxy_argument_spec({})
     for section in SECTIONS:
         owner = tables[section.key]
-        own = dict((option, spec) for option, spec in owner.argument_spec().items() if option not in common)
+        own = {option: spec for option, spec in owner.argument_spec().items() if option not in common}
         assert section.module == owner.name
         assert set(section.fields) <= set(own)
         assert set(own) - set(section.fields) <= {'request_format'}

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -192,4 +191,4 @@ def test_bad_input_fails_before_any_request(mocked_api, run_module, monkeypatch,
 
 
 def test_every_case_is_distinct():
-    assert len(set(case[0] for case in CASES)) == len(CASES) >= 80
+    assert len({case[0] for case in CASES}) == len(CASES) >= 80

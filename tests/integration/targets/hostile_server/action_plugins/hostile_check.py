@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -49,7 +48,7 @@ PROBLEMS_200 = {
 def plain(value):
     """Templated values as plain JSON types (ansible-core 2.19+ tags them; older cores mark them unsafe)."""
     if isinstance(value, Mapping):
-        return dict((str(key), plain(item)) for key, item in value.items())
+        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [plain(item) for item in value]
     if isinstance(value, bool) or value is None:
@@ -73,7 +72,7 @@ def applied_in(kind, state):
     """Whether the write of this kind is in the emulator's state (see hostile.yml, kinds)."""
     project = state['projects']['Demo']
     proxy = next(item for item in project['apiProxies'] if item['name'] == 'orders-api')
-    connections = dict((item['name'], item) for item in project['connections'])
+    connections = {item['name']: item for item in project['connections']}
     deployments = proxy.get('deployments') or {}
     production = deployments.get('production') or {}
     # orders-api starts with maintenance off, deployed to production only (revision 7: a second
@@ -194,7 +193,7 @@ class ActionModule(ActionBase):
                              'http_warnings', 'task_slack', 'token_split', 'results_file'))
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         args = plain(self._task.args)
         results_file = args['results_file']
         summary_file = results_file + '.summary'

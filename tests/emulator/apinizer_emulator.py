@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,11 +6,13 @@
     python tests/emulator/apinizer_emulator.py --port PORT [--host 127.0.0.1] [--token TOKEN]
         [--seed FILE.json] [--tls-cert C --tls-key K] [--api-style seed|newer] [--quiet]
         [--proxy-detail full|documented] [--deny-export] [--latency-ms N] [--deploy-latency-ms N]
+        [--history-limit N] [--pods N]
 
 The first line of stdout is the base URL (without /apiops); it then serves until SIGTERM or
 SIGINT. Standard library only. docs/emulator.md describes the options, the endpoints, the export
 package, the seed format, the admin endpoints (/_emulator/...), fault injection, holding requests
-(POST /_emulator/holds, to drive concurrent clients in a chosen order), latency and the choices
+(POST /_emulator/holds, to drive concurrent clients in a chosen order), latency, deploy histories
+and rollback, gateway pods and route-health (pod behaviours: POST /_emulator/pods) and the choices
 made where Apinizer's documentation is silent.
 
 This file is only the launcher: the emulator is the package apinizer_emulator/ beside it. Run as a

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -57,7 +56,7 @@ def connection_path(name, project='Demo'):
     return api('projects', project, 'connections', name)
 
 
-class Response(object):
+class Response:
     def __init__(self, status, headers, data):
         self.status = status
         self.headers = headers
@@ -72,7 +71,7 @@ class Response(object):
         return '<Response %s %s>' % (self.status, self.text[:300])
 
 
-class Client(object):
+class Client:
     """Plain http.client calls: exact paths, headers and bodies, no client-side normalisation."""
 
     def __init__(self, base, token=TOKEN, context=None):
@@ -135,7 +134,7 @@ class Client(object):
         return body['resultList'][0]
 
     def deployment(self, name, env):
-        return dict((d['environmentName'], d) for d in self.proxy(name)['deploymentList'])[env]
+        return {d['environmentName']: d for d in self.proxy(name)['deploymentList']}[env]
 
     def deploy_status(self, name, env):
         response = self.get(proxy_path(name, 'environments', env, 'deploy-status'))
@@ -156,7 +155,7 @@ class Client(object):
         return self.admin('GET', '/_emulator/requests')
 
 
-class Emulator(object):
+class Emulator:
     def __init__(self, *args):
         self.stderr = tempfile.TemporaryFile()
         started = time.monotonic()

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,7 +55,7 @@ def test_fifty_parallel_clients_lose_nothing(client):
         thread.join(60)
     assert errors == []
     state = client.admin('GET', '/_emulator/state')['projects']['Load']
-    proxies = dict((proxy['name'], proxy) for proxy in state['apiProxies'])
+    proxies = {proxy['name']: proxy for proxy in state['apiProxies']}
     for index in range(workers):
         assert proxies['p%02d' % index]['maintenanceModeSetting']['message'] == 'worker %d round %d' % (index, rounds - 1)
     assert proxies['shared']['deployments']['production']['revision'] == 1 + workers * rounds

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -112,7 +111,7 @@ def test_create_every_type_with_defaults(client, connection_type):
 def test_create_needs_the_required_fields(client, connection_type):
     body = MINIMAL_CONNECTIONS[connection_type][0]
     missing = sorted(body)[0]
-    partial = dict((key, value) for key, value in body.items() if key != missing)
+    partial = {key: value for key, value in body.items() if key != missing}
     text = bad_request(client.post(connection_path('x'), dict(partial, type=connection_type, name='x')), '"%s"' % missing)
     assert 'required' in text or 'must hold' in text
 

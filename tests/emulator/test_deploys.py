@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -45,7 +44,7 @@ def test_in_body_deploy(client, newer):
     response = client.patch(path, {'enabled': True, 'deploy': True, 'deployTargetEnvironmentNameList': ['test', 'test']})
     assert response.json == {'success': True, 'deploymentResult': {'success': True, 'deploymentResults': [
         {'environmentName': 'test', 'success': True, 'message': 'Deployment successful'}]}}
-    deployments = dict((d['environmentName'], d) for d in client.proxy('orders-api')['deploymentList'])
+    deployments = {d['environmentName']: d for d in client.proxy('orders-api')['deploymentList']}
     assert deployments['test'] == {'environmentName': 'test', 'deployed': True, 'redeployRequired': False}
     # production was deployed and not in the list: it now needs a redeploy
     assert deployments['production']['redeployRequired'] is True
@@ -68,7 +67,7 @@ def test_in_body_deploy_to_a_failing_environment(client):
         {'environmentName': 'staging', 'success': False, 'message': 'Gateway pods unreachable'}]}}
     proxy = client.proxy('orders-api')
     assert proxy['maintenanceModeSetting']['enabled'] is True
-    deployments = dict((d['environmentName'], d) for d in proxy['deploymentList'])
+    deployments = {d['environmentName']: d for d in proxy['deploymentList']}
     assert deployments['production']['redeployRequired'] is False
     assert deployments['staging'] == {'environmentName': 'staging', 'deployed': False, 'redeployRequired': False}
 

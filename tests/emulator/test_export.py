@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -50,8 +49,8 @@ def test_documented_get_proxy_answers_only_the_documented_fields(documented, cli
         assert set(proxy) == DOCUMENTED_KEYS, name
         assert set(proxy['routing']) == {'routingEnabled', 'routingAddressList'}, name
         full = client.proxy(name)
-        assert dict((key, full[key]) for key in DOCUMENTED_KEYS - {'routing'}) == dict(
-            (key, proxy[key]) for key in DOCUMENTED_KEYS - {'routing'})
+        assert {key: full[key] for key in DOCUMENTED_KEYS - {'routing'}} == {
+            key: proxy[key] for key in DOCUMENTED_KEYS - {'routing'}}
         assert proxy['routing'] == {'routingEnabled': full['routing']['routingEnabled'],
                                     'routingAddressList': full['routing']['routingAddressList']}
     assert documented.proxy('live-feed')['apiType'] == 'WEBSOCKET'

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -53,7 +52,7 @@ def test_get_proxy_defaults(client):
     expected = {'ignoreRoutingError': False, 'validateAfterInactivity': 2000, 'idleConnectionTimeout': 30,
                 'queryEncodingMode': 'STANDARD', 'hopByHopHeaders': [], 'retryCount': 0, 'failoverRetryCount': 0,
                 'connectionPoolManagementType': 'GENERAL', 'customConnectionPoolSize': None}
-    assert dict((key, routing[key]) for key in expected) == expected
+    assert {key: routing[key] for key in expected} == expected
     websocket = client.proxy('live-feed')['routing']['websocketSettings']
     assert websocket == WEBSOCKET_DEFAULTS
     assert client.proxy('legacy-soap')['fixSoapApiPortType'] is False

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -210,10 +209,10 @@ def test_example_seed_content():
     """The example seed holds what the demo and the integration tests rely on."""
     demo = SEED['projects']['Demo']
     assert [env['name'] for env in demo['environments']] == ['production', 'test', 'staging']
-    proxies = dict((proxy['name'], proxy) for proxy in demo['apiProxies'])
+    proxies = {proxy['name']: proxy for proxy in demo['apiProxies']}
     assert {'orders-api', 'payments-api', 'customer api', 'live-feed', 'legacy-soap', 'partner-api'} <= set(proxies)
     assert proxies['partner-api']['sharingType'] == 'PROJECT'
-    connections = dict((c['name'], c) for c in demo['connections'])
+    connections = {c['name']: c for c in demo['connections']}
     assert connections['smtp-alerts']['auth'] is True and connections['smtp-alerts']['password']
     assert connections['orders-db']['type'] == 'database'
     team = SEED['projects']['My Project/Team']

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -96,7 +95,7 @@ def test_connection_settings_all_fields(client, newer):
     for each in (client, newer):
         assert each.patch(proxy_path('orders-api', 'settings', 'connection'), CONNECTION_SETTINGS).json == {'success': True}
         routing = each.proxy('orders-api')['routing']
-        assert dict((key, routing[key]) for key in CONNECTION_SETTINGS) == CONNECTION_SETTINGS
+        assert {key: routing[key] for key in CONNECTION_SETTINGS} == CONNECTION_SETTINGS
 
 
 def test_connection_settings_partial_update(client):
@@ -146,7 +145,7 @@ def test_metadata_all_fields_and_partial_update(client):
     path = proxy_path('orders-api', 'settings', 'metadata')
     assert client.patch(path, METADATA).json == {'success': True}
     proxy = client.proxy('orders-api')
-    assert dict((key, proxy[key]) for key in METADATA) == METADATA
+    assert {key: proxy[key] for key in METADATA} == METADATA
     assert client.patch(path, {'description': ''}).status == 200
     after = client.proxy('orders-api')
     assert after['description'] == '' and after['categoryList'] == ['A', 'B']

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -163,7 +162,7 @@ class ApiError(Exception):
     """An answer other than success: status, human text, and the error-A code of the seed style."""
 
     def __init__(self, status, message, code=None, headers=None):
-        super(ApiError, self).__init__(message)
+        super().__init__(message)
         self.status = status
         self.message = message
         self.code = code or {400: 'bad_request', 401: 'unauthorized_client', 403: 'forbidden',
@@ -176,7 +175,7 @@ class NotFound(ApiError):
     """Something named in the path does not exist: 404 or 400 by endpoint and API style."""
 
     def __init__(self, message, seed_status=404):
-        super(NotFound, self).__init__(seed_status, message)
+        super().__init__(seed_status, message)
         self.seed_status = seed_status
 
 
@@ -284,7 +283,7 @@ def file_name(name):
     return re.sub(r'[^A-Za-z0-9._-]', '_', name)
 
 
-class Download(object):
+class Download:
     """A binary answer sent as an attachment (the export package)."""
 
     def __init__(self, filename, data):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,7 +14,7 @@ import re
 from .common import EMULATED_HOSTNAME, INT32, INT64, TYPES_FILE, bad, check_unknown, is_int, json_type, quoted, stable_id
 
 
-class ConnectionSchema(object):
+class ConnectionSchema:
     """Validation and defaults of the 14 connection types, read from connection_types.json."""
 
     def __init__(self, data):
@@ -84,8 +83,8 @@ class ConnectionSchema(object):
             missing = [key for key in spec.get('requiredKeys', ()) if key not in value]
             if missing:
                 raise bad('Field "%s" must hold %s' % (path, quoted(missing)))
-            value = dict((key, self._nullable_item('%s.%s' % (path, key), item, spec['values']))
-                         for key, item in value.items())
+            value = {key: self._nullable_item('%s.%s' % (path, key), item, spec['values'])
+                     for key, item in value.items()}
         else:  # pragma: no cover - a schema error
             raise AssertionError(kind)
         if 'enum' in spec and value not in spec['enum']:

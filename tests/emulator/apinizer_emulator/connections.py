@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +11,7 @@ import json
 from .common import bad, json_type
 
 
-class ConnectionOperations(object):
+class ConnectionOperations:
     """The connection operations of the Emulator (the caller holds its lock)."""
 
     def _check_connection_type(self, body):
@@ -85,8 +84,8 @@ class ConnectionOperations(object):
         if new_key != old_key and new_key in project['connections']:
             raise bad('Connection (name: %s) already exists!' % new_name)
         stored = self.schema.build(project['name'], dict(body, name=new_name), previous=current)
-        project['connections'] = dict((new_key if key == old_key else key, stored if key == old_key else value)
-                                      for key, value in project['connections'].items())
+        project['connections'] = {new_key if key == old_key else key: stored if key == old_key else value
+                                  for key, value in project['connections'].items()}
         return 200, self._write_answer(stored)
 
     def delete_connection(self, project_name, name):

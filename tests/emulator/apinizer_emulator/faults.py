@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,7 +14,7 @@ from .common import FAULT_FIELDS, ApiError, bad, check_unknown, is_int
 
 # ---- faults (POST /_emulator/faults) --------------------------------------------------------------
 
-class FaultsMixin(object):
+class FaultsMixin:
     """The armed faults of the Emulator: self.faults and self.fault_counter, guarded by self.lock."""
 
     def add_fault(self, body):
@@ -65,7 +64,7 @@ class FaultsMixin(object):
 
     @staticmethod
     def fault_view(fault):
-        return dict((key, value) for key, value in fault.items() if key != 'regex')
+        return {key: value for key, value in fault.items() if key != 'regex'}
 
     @staticmethod
     def fault_label(fault):
@@ -95,7 +94,7 @@ class FaultsMixin(object):
 
 # ---- holds (POST /_emulator/holds) ----------------------------------------------------------------
 
-class _Waiter(object):
+class _Waiter:
     """One held request: `released` lets it go on; its `handled` lets the one caught after it go on."""
 
     __slots__ = ('released', 'handled', 'previous')
@@ -106,7 +105,7 @@ class _Waiter(object):
         self.previous = previous
 
 
-class Holds(object):
+class Holds:
     """Requests stopped before they are handled until a test releases them, to drive interleavings.
 
     Its own lock, never the emulator's, so that a held request blocks no other client.
@@ -153,7 +152,7 @@ class Holds(object):
 
     @staticmethod
     def view(hold):
-        view = dict((key, value) for key, value in hold.items() if key not in ('regex', 'queue', 'last'))
+        view = {key: value for key, value in hold.items() if key not in ('regex', 'queue', 'last')}
         view['waiting'] = len(hold['queue'])
         return view
 

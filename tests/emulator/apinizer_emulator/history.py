@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,11 +26,11 @@ REVISION_TEXT = re.compile(r'[0-9]{1,18}')
 
 def definition_of(proxy):
     """What a deploy history record keeps of a proxy: a deep copy of its definition fields."""
-    return dict((field, copy.deepcopy(proxy[field])) for field in DEFINITION_FIELDS)
+    return {field: copy.deepcopy(proxy[field]) for field in DEFINITION_FIELDS}
 
 
 def record_view(record):
-    return dict((field, record[field]) for field in RECORD_FIELDS)
+    return {field: record[field] for field in RECORD_FIELDS}
 
 
 def find_record(proxy, revision):
@@ -45,7 +44,7 @@ def find_record(proxy, revision):
     return None
 
 
-class HistoryMixin(object):
+class HistoryMixin:
     """The deploy history operations of the Emulator (the caller holds its lock)."""
 
     def _record(self, proxy, env_name, deploy, description, persistent):
@@ -61,10 +60,11 @@ class HistoryMixin(object):
         return record
 
     def _prune(self, proxy):
-        """The retention limit (--history-limit): drop the oldest records that are not persistent."""
+        """The retention limit (--history-limit): drop the oldest records that are not persistent, never the
+        record just written (the deploy the proxy now serves stays one a rollback can name)."""
         history = proxy['deployHistory']
         while len(history) > self.history_limit:
-            for index, record in enumerate(history):
+            for index, record in enumerate(history[:-1]):
                 if not record['persistent']:
                     del history[index]
                     break
@@ -151,7 +151,7 @@ class HistoryMixin(object):
                                     'persistent': False, 'backendApiVersion': proxy['backendApiVersion'],
                                     'definition': definition_of(proxy)})
         revisions = [record['revision'] for record in history]
-        twice = sorted(set(revision for revision in revisions if revisions.count(revision) > 1))
+        twice = sorted({revision for revision in revisions if revisions.count(revision) > 1})
         if twice:
             raise bad('"deployHistory": revision %d appears twice' % twice[0])
         history.sort(key=lambda item: item['revision'])

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,7 +55,7 @@ def pod_ip(project_index, env_index, pod_index):
     return 'http://10.%d.%d.%d:8091' % (project_index % 256, min(env_index + 1, 255), 11 + pod_index)
 
 
-class PodsMixin(object):
+class PodsMixin:
     """The gateway pods of the Emulator's environments: self.pod_behaviours (armed, oldest first) and
     self.pod_counter, guarded by self.lock like the rest of the state."""
 
@@ -327,8 +326,8 @@ class PodsMixin(object):
                 routes = item['routes']
                 if not isinstance(routes, dict):
                     raise bad('"routes" must be an object: API proxy name -> route')
-                pod['routes'] = dict((name, self._load_route(project, name, route, 'routes.%s.' % name))
-                                     for name, route in routes.items())
+                pod['routes'] = {name: self._load_route(project, name, route, 'routes.%s.' % name)
+                                 for name, route in routes.items()}
             else:
                 pod['routes'] = copy.deepcopy(deployed)
             pending = item.get('pending', {})

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,7 +14,7 @@ from .common import (CONNECTION_SETTINGS_FIELDS, CUSTOM_POOL_MESSAGE, DEPLOY_FIE
                      file_name, json_type, quoted)
 
 
-class ProxyOperations(object):
+class ProxyOperations:
     """The API proxy operations of the Emulator (the caller holds its lock)."""
 
     # the API ------------------------------------------------------------------------------------
@@ -69,9 +68,9 @@ class ProxyOperations(object):
             prefix = 'websocketSettings.'
         else:
             check_unknown(body, list(WEBSOCKET_FIELDS) + list(DEPLOY_FIELDS))
-            settings = dict((key, body[key]) for key in flat)
+            settings = {key: body[key] for key in flat}
             prefix = ''
-        changes = dict((key, check_field(prefix + key, value, WEBSOCKET_FIELDS[key])) for key, value in settings.items())
+        changes = {key: check_field(prefix + key, value, WEBSOCKET_FIELDS[key]) for key, value in settings.items()}
         environments = self._check_deploy_fields(project, proxy_name, body)
         proxy['routing']['websocketSettings'].update(changes)
         return 200, self._after_write(project, proxy, environments)
@@ -82,7 +81,7 @@ class ProxyOperations(object):
         if proxy['type'] == 'AI':
             raise bad('Connection settings are not supported for API proxies of type AI')
         check_unknown(body, CONNECTION_SETTINGS_FIELDS)
-        changes = dict((key, check_field(key, value, CONNECTION_SETTINGS_FIELDS[key])) for key, value in body.items())
+        changes = {key: check_field(key, value, CONNECTION_SETTINGS_FIELDS[key]) for key, value in body.items()}
         pool_type = changes.get('connectionPoolManagementType')
         if pool_type == 'CUSTOM':
             if not changes.get('customConnectionPoolSize'):
@@ -99,8 +98,8 @@ class ProxyOperations(object):
         check_unknown(body, list(METADATA_FIELDS) + list(DEPLOY_FIELDS))
         if not any(key in METADATA_FIELDS for key in body):
             raise bad('At least one field must be provided')
-        changes = dict((key, check_field(key, value, METADATA_FIELDS[key]))
-                       for key, value in body.items() if key in METADATA_FIELDS)
+        changes = {key: check_field(key, value, METADATA_FIELDS[key])
+                   for key, value in body.items() if key in METADATA_FIELDS}
         if 'fixSoapApiPortType' in changes and proxy['type'] != 'SOAP':
             raise bad('fixSoapApiPortType is only applicable to SOAP API Proxies (this API Proxy is %s)' % proxy['type'])
         setting = changes.get('globalApiProxySettingName')
@@ -112,8 +111,8 @@ class ProxyOperations(object):
         environments = self._check_deploy_fields(project, proxy_name, body)
         proxy.update(changes)
         if new_name != proxy_name:
-            project['proxies'] = dict((new_name if key == proxy_name else key, value)
-                                      for key, value in project['proxies'].items())
+            project['proxies'] = {new_name if key == proxy_name else key: value
+                                  for key, value in project['proxies'].items()}
             self._rename_routes(project, proxy_name, new_name)
         return 200, self._after_write(project, proxy, environments)
 
@@ -121,8 +120,8 @@ class ProxyOperations(object):
         project = self.project(project_name)
         proxy = self.proxy(project, proxy_name, seed_status=400)
         check_unknown(body, list(MAINTENANCE_FIELDS) + list(DEPLOY_FIELDS))
-        changes = dict((key, check_field(key, value, MAINTENANCE_FIELDS[key]))
-                       for key, value in body.items() if key in MAINTENANCE_FIELDS)
+        changes = {key: check_field(key, value, MAINTENANCE_FIELDS[key])
+                   for key, value in body.items() if key in MAINTENANCE_FIELDS}
         environments = self._check_deploy_fields(project, proxy_name, body)
         proxy['maintenanceModeSetting'].update(changes)
         return 200, self._after_write(project, proxy, environments)

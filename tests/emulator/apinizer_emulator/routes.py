@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +19,7 @@ OPTIONAL = 'optional'
 REQUIRED = 'required'
 
 
-class Call(object):
+class Call:
     """What a handler gets: the path's named values, the query, the JSON body (or None) and the headers."""
 
     __slots__ = ('args', 'query', 'document', 'headers')
@@ -32,7 +31,7 @@ class Call(object):
         self.headers = headers
 
 
-class Endpoint(object):
+class Endpoint:
     """One method of a route: its handler(emulator, call) -> (status, payload) and its body rule."""
 
     __slots__ = ('handler', 'body')
@@ -42,13 +41,13 @@ class Endpoint(object):
         self.body = body
 
 
-class Route(object):
+class Route:
     """A path pattern and the endpoints of its methods."""
 
     def __init__(self, pattern, endpoints):
         self.pattern = pattern
         self.segments = tuple(pattern.split('/'))
-        self.endpoints = dict((method, Endpoint(handler, body)) for method, handler, body in endpoints)
+        self.endpoints = {method: Endpoint(handler, body) for method, handler, body in endpoints}
         self.allowed = tuple(method for method, _handler, _body in endpoints)
 
     def match(self, core):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +13,7 @@ from .common import (CONNECTION_SETTINGS_FIELDS, CUSTOM_POOL_MESSAGE, DEFAULT_BA
                      check_field, check_unknown, json_type, quoted, slug, stable_id)
 
 
-class SeedMixin(object):
+class SeedMixin:
     """Seed loading and the state dump of the Emulator (self.schema validates connections).
 
     A proxy's deploy history is loaded by history.py (_load_history), an environment's gateway pods by
@@ -67,7 +66,10 @@ class SeedMixin(object):
             if proxy['name'] in project['proxies']:
                 raise SeedError('%s: API proxy %s appears twice' % (place, proxy['name']))
             project['proxies'][proxy['name']] = proxy
-        self._load_pods(project, where, index)
+        try:
+            self._load_pods(project, where, index)
+        except ApiError as exc:  # its text names the place in full (projects.P.environments[i].pods...)
+            raise SeedError(exc.message)
         for position, connection in enumerate(self._seed_list(data, 'connections', where)):
             place = '%s.connections[%d]' % (where, position)
             try:
@@ -163,9 +165,9 @@ class SeedMixin(object):
         if not isinstance(maintenance, dict):
             raise bad('"%smaintenanceModeSetting" must be an object' % where)
         check_unknown(maintenance, MAINTENANCE_FIELDS, where + 'maintenanceModeSetting.')
-        proxy['maintenanceModeSetting'] = dict(
-            (field, check_field(where + 'maintenanceModeSetting.' + field, maintenance[field], spec) if field in maintenance
-             else spec['default']) for field, spec in MAINTENANCE_FIELDS.items())
+        proxy['maintenanceModeSetting'] = {
+            field: check_field(where + 'maintenanceModeSetting.' + field, maintenance[field], spec) if field in maintenance
+             else spec['default'] for field, spec in MAINTENANCE_FIELDS.items()}
         return proxy
 
     @staticmethod
@@ -192,9 +194,9 @@ class SeedMixin(object):
             if not isinstance(settings, dict):
                 raise bad('"%srouting.websocketSettings" must be an object' % where)
             check_unknown(settings, WEBSOCKET_FIELDS, where + 'routing.websocketSettings.')
-            routing['websocketSettings'] = dict(
-                (field, check_field(where + 'routing.websocketSettings.' + field, settings[field], spec) if field in settings
-                 else spec['default']) for field, spec in WEBSOCKET_FIELDS.items())
+            routing['websocketSettings'] = {
+                field: check_field(where + 'routing.websocketSettings.' + field, settings[field], spec) if field in settings
+                 else spec['default'] for field, spec in WEBSOCKET_FIELDS.items()}
         return routing
 
     @staticmethod
@@ -211,11 +213,11 @@ class SeedMixin(object):
             for item in data['deploymentList']:
                 if not isinstance(item, dict) or not isinstance(item.get('environmentName'), str):
                     raise bad('"deploymentList" items need an "environmentName"')
-                raw[item['environmentName']] = dict((key, value) for key, value in item.items() if key != 'environmentName')
+                raw[item['environmentName']] = {key: value for key, value in item.items() if key != 'environmentName'}
         if isinstance(raw, list):
             if not all(isinstance(env, str) for env in raw):
                 raise bad('"deployments" as an array must list environment names')
-            raw = dict((env, {'deployed': True}) for env in raw)
+            raw = {env: {'deployed': True} for env in raw}
         if not isinstance(raw, dict):
             raise bad('"deployments" must be an array of environment names or an object')
         deployments = {}
@@ -253,7 +255,7 @@ class SeedMixin(object):
         for name, project in self.projects.items():
             proxies = []
             for proxy in project['proxies'].values():
-                item = dict((key, copy.deepcopy(value)) for key, value in proxy.items())
+                item = {key: copy.deepcopy(value) for key, value in proxy.items()}
                 proxies.append(item)
             environments = []
             for env in project['environments'].values():

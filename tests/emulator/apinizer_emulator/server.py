@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,7 +37,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if context is not None:
             self.request.settimeout(30)
             self.request = context.wrap_socket(self.request, server_side=True)
-        super(Handler, self).setup()
+        super().setup()
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         if not self.server.quiet:
@@ -147,8 +146,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             decoded = None
         path = '/' + '/'.join(decoded) if decoded is not None else raw_path
-        query = dict((key, values[0] if len(values) == 1 else values)
-                     for key, values in parse_qs(raw_query, keep_blank_values=True).items())
+        query = {key: values[0] if len(values) == 1 else values
+                 for key, values in parse_qs(raw_query, keep_blank_values=True).items()}
         try:
             parsed = parse_json(body) if body else None
         except ValueError:
@@ -323,7 +322,7 @@ class EmulatorServer(http.server.ThreadingHTTPServer):
         self.emulator = emulator
         self.ssl_context = ssl_context
         self.quiet = quiet
-        super(EmulatorServer, self).__init__(address, Handler)
+        super().__init__(address, Handler)
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -331,4 +330,4 @@ class EmulatorServer(http.server.ThreadingHTTPServer):
             if not self.quiet:
                 sys.stderr.write('%s connection error: %s\n' % (client_address[0], type(exc).__name__))
             return
-        super(EmulatorServer, self).handle_error(request, client_address)
+        super().handle_error(request, client_address)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the apinizer.apiops collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -143,18 +142,18 @@ class Emulator(SeedMixin, FaultsMixin, ProxyOperations, DeployOperations, Histor
     @staticmethod
     def documented_view(view):
         """A full proxy view cut to the fields Apinizer documents for GET API proxy."""
-        shown = dict((key, view[key]) for key in DOCUMENTED_PROXY_FIELDS)
-        shown['routing'] = dict((key, view['routing'][key]) for key in DOCUMENTED_ROUTING_FIELDS)
+        shown = {key: view[key] for key in DOCUMENTED_PROXY_FIELDS}
+        shown['routing'] = {key: view['routing'][key] for key in DOCUMENTED_ROUTING_FIELDS}
         return shown
 
     @staticmethod
     def export_view(view):
         """A full proxy view in the field names of Apinizer's create/update API proxy bodies."""
-        return dict(('routingInfo' if key == 'routing' else key, value) for key, value in view.items())
+        return {'routingInfo' if key == 'routing' else key: value for key, value in view.items()}
 
     @staticmethod
     def environment_view(env, in_project):
-        view = dict((key, env[key]) for key in ('id', 'name', 'description', 'type', 'accessUrl', 'status'))
+        view = {key: env[key] for key in ('id', 'name', 'description', 'type', 'accessUrl', 'status')}
         if in_project:
             view['deployed'] = None
             view['redeployRequired'] = None

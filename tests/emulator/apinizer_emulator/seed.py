@@ -167,7 +167,7 @@ class SeedMixin:
         check_unknown(maintenance, MAINTENANCE_FIELDS, where + 'maintenanceModeSetting.')
         proxy['maintenanceModeSetting'] = {
             field: check_field(where + 'maintenanceModeSetting.' + field, maintenance[field], spec) if field in maintenance
-             else spec['default'] for field, spec in MAINTENANCE_FIELDS.items()}
+            else spec['default'] for field, spec in MAINTENANCE_FIELDS.items()}
         return proxy
 
     @staticmethod
@@ -196,7 +196,7 @@ class SeedMixin:
             check_unknown(settings, WEBSOCKET_FIELDS, where + 'routing.websocketSettings.')
             routing['websocketSettings'] = {
                 field: check_field(where + 'routing.websocketSettings.' + field, settings[field], spec) if field in settings
-                 else spec['default'] for field, spec in WEBSOCKET_FIELDS.items()}
+                else spec['default'] for field, spec in WEBSOCKET_FIELDS.items()}
         return routing
 
     @staticmethod

@@ -20,7 +20,7 @@ def desired_fields(params, field_map):
 
 def _scalar_equal(desired, current):
     if isinstance(desired, bool) or isinstance(current, bool):
-        return _as_bool(desired) == _as_bool(current) and _as_bool(desired) is not None
+        return as_bool(desired) == as_bool(current) and as_bool(desired) is not None
     if isinstance(desired, (int, float)) or isinstance(current, (int, float)):
         try:
             return float(desired) == float(current)
@@ -29,7 +29,8 @@ def _scalar_equal(desired, current):
     return desired == current
 
 
-def _as_bool(value):
+def as_bool(value):
+    """A boolean a server may send as a boolean or as the text true/false; None for anything else."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ('true', 'false'):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
+from ansible_collections.apinizer.apiops.plugins.module_utils._compare import as_bool
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 
 ROUTE = 'route'
@@ -63,15 +64,6 @@ def expected_pods(params, env):
     if isinstance(pods, dict):
         return pods.get(env)
     return pods
-
-
-def _flag(value):
-    """A boolean the server may send as a boolean, a string or not at all (None)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ('true', 'false'):
-        return value.lower() == 'true'
-    return None
 
 
 def _count(value):
@@ -117,10 +109,10 @@ class Observation:
             self.responded = len(self.pods)
         self.active = _count(health.get('podsActive'))
         if self.active is None:
-            self.active = sum(1 for pod in self.pods if _flag(pod.get('routeActive')))
-        self.route_active = _flag(health.get('routeActive'))
-        self.inconsistent = _flag(health.get('inconsistent'))  # the current OpenAPI schema lacks it
-        self.in_manager = _flag(health.get('deployedInManager'))
+            self.active = sum(1 for pod in self.pods if as_bool(pod.get('routeActive')))
+        self.route_active = as_bool(health.get('routeActive'))
+        self.inconsistent = as_bool(health.get('inconsistent'))  # the current OpenAPI schema lacks it
+        self.in_manager = as_bool(health.get('deployedInManager'))
         self.expected = expected
         self.problems = self._judge(deploying, paths, methods)
 
@@ -132,7 +124,7 @@ class Observation:
         problems = []
         for pod in self.pods:
             name = pod.get('workerPodIp') or 'a pod'
-            active = _flag(pod.get('routeActive'))
+            active = as_bool(pod.get('routeActive'))
             if pod.get('error'):
                 problems.append('%s answered with an error (%s)' % (name, pod['error']))
             elif deploying and not active:
@@ -166,7 +158,7 @@ class Observation:
         return dict(pods_responded=self.responded, pods_active=self.active, route_active=self.route_active,
                     inconsistent=self.inconsistent, deployed_in_manager=self.in_manager,
                     served_path=self.health.get('servedPath'), methods=self.health.get('methods'),
-                    pods=[dict(ip=pod.get('workerPodIp'), route_active=_flag(pod.get('routeActive')),
+                    pods=[dict(ip=pod.get('workerPodIp'), route_active=as_bool(pod.get('routeActive')),
                                served_path=pod.get('servedPath'), methods=pod.get('methods'), error=pod.get('error'))
                           for pod in self.pods])
 

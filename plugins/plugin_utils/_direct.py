@@ -261,7 +261,11 @@ class DirectAction(ActionBase):
             result.pop('invocation', None)
         if module.warnings:
             result['warnings'] = list(module.warnings)
+        # As AnsibleModule's exit: top-level booleans and None survive a no_log value they contain
+        # (a one-letter password 'e' must not turn changed: true into a placeholder).
+        preserved = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
         result = remove_values(result, module.no_log_values)
+        result.update(preserved)
         # What printing and parsing JSON does to the module path's result (tuples become lists).
         result = json.loads(json.dumps(result, default=str))
         return wrap_var(result)

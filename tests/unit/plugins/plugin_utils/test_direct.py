@@ -174,6 +174,18 @@ def test_secrets_found_at_run_time_are_removed_from_the_result(mocked_api):
     assert password not in json.dumps(result) and TOKEN not in json.dumps(result)
 
 
+def test_top_level_booleans_survive_a_no_log_value_they_contain(mocked_api):
+    # 'e' is in str(True) and str(False): AnsibleModule keeps top-level booleans, and so does direct execution
+    url = BASE_URL + '/apiops/projects/Demo/connections/smtp/'
+    mocked_api.get(url, status=400, json={'status': 'FAILURE', 'resultMessage': 'Connection (name: smtp) was not found!'})
+    plugin = action(dict(url=BASE_URL, token=TOKEN, project='Demo', name='smtp',
+                         email=dict(host='smtp.example.com', auth=False, password='e')),
+                    name='apinizer.apiops.apinizer_connection', check_mode=True)
+    result = plugin.run_direct(ENTRIES['apinizer_connection'], {})
+    assert result['changed'] is True
+    assert 'smtp.example.com' not in json.dumps(result)
+
+
 def test_warnings_are_returned_as_a_module_returns_them(mocked_api):
     mocked_api.get(PROXY_URL, json=proxy(False))
     mocked_api.get(PROXY_URL + 'environments/production/deploy-status/',

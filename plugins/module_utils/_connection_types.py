@@ -13,7 +13,7 @@ values are renamed between option and API form. Then the type's rules: the ones 
 validation enforces inside the sub-spec (required_if, required_together, required_by), the ones
 that name a secret (checked against the connection as it will be stored, because a secret is
 never read back), and the fields Apinizer requires on create. Source: the type pages of the
-Apinizer Management API reference (connection-<type>), newer docs' spellings (design.md 9.14).
+Apinizer Management API reference (connection-<type>), newer docs' spellings (docs/decisions.md#14-enum-spellings).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ COMMON_FIELDS = dict(
     deploy_to_worker='deployToWorker',
 )
 
-# Fields a GET returns that are not part of a write body: never sent back (design 9.13).
+# Fields a GET returns that are not part of a write body: never sent back (docs/decisions.md#13-fields-the-server-rewrites).
 # (LDAP certificateId is not among them: Apinizer documents it as a write field beside
 # certificateName, so it is an option and is kept on update.)
 READ_ONLY_FIELDS = frozenset(('id', '_id', '_class', 'projectName', 'projectId', 'keyStoreId', 'trustStoreId'))

@@ -6,7 +6,7 @@
 
 """Deploying API proxies: where they are deployed, what to (re)deploy, and what Apinizer answered.
 
-Used by the settings modules (redeploy after a change, design.md section 6) and by
+Used by the settings modules (redeploy after a change, docs/decisions.md#6-deploy) and by
 apinizer_proxy_deploy (first deploys and undeploys).
 """
 

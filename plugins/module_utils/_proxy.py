@@ -221,7 +221,8 @@ class ProxySettingsModule(ApinizerModule):
                     current[api], options[api], self.proxy_name, self.project))
 
     def _outside_choices(self, current):
-        """Fields whose current value is outside the option's choices cannot be compared (design 9.8)."""
+        """Fields whose current value is outside the option's choices cannot be compared
+        (docs/decisions.md#8-values-outside-the-documented-choices)."""
         outside = set()
         for option, api in self.fields.items():
             choices = self.module.argument_spec.get(option, {}).get('choices')

@@ -190,7 +190,8 @@ class ProxyInfo(ApinizerModule):
                 continue
             choices = section.choices(option)
             if choices and value is not None and value not in choices:
-                # Reported, but in a form the module does not take (design 9.8): shown, never fed back.
+                # Reported, but in a form the module does not take: shown, never fed back
+                # (docs/decisions.md#8-values-outside-the-documented-choices).
                 outside[path] = value
                 continue
             values[option] = value

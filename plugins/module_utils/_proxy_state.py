@@ -4,7 +4,7 @@
 
 # PRIVATE to the apinizer.apiops collection: no stable interface, may change in any release.
 
-"""Where the current settings of an API proxy are read (design.md section 4).
+"""Where the current settings of an API proxy are read (docs/decisions.md#1-how-current-settings-are-read).
 
 State sources, in order: (a) the GET proxy answer; (b) for fields the task sets that (a)
 does not report, the export package (a ZIP whose {apiProxyName}.json Apinizer documents as

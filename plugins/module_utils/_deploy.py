@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
-from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, answer_note
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, ApinizerModule, answer_note
 
 
 def deployment_results(result, environments):
@@ -45,6 +45,22 @@ def unique(names):
             seen.append(name)
     return seen
 
+
+
+class ProxyEnvironmentsModule(ApinizerModule):
+    """A module of one API proxy and a list of environments (apinizer_proxy_deploy, apinizer_proxy_rollback)."""
+
+    name_options = ('project', 'api_proxy', 'environments')
+    project_of = 'the API proxy'
+
+    def __init__(self, module, raw_params=None):
+        super().__init__(module, raw_params)
+        self.project = self.params['project']
+        self.proxy_name = self.params['api_proxy']
+        self.environments = unique(self.params['environments'])
+        self.proxy = None
+        self.refusals = Refusals()
+        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
 
 class Deployments:
     """The deploy state of one API proxy per environment, read as cheaply as Apinizer allows.

@@ -17,17 +17,15 @@ from __future__ import annotations
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import (
     Deployments,
+    ProxyEnvironmentsModule,
     deploy_outcome,
     state_view,
-    Refusals,
-    unique,
     would_deploy,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     APPLIED,
     DEPLOY,
     NOT_APPLIED,
-    ApinizerModule,
     ModuleEntry,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
@@ -38,24 +36,15 @@ DEPLOYED = 'deployed'
 UNDEPLOYED = 'undeployed'
 
 
-class ProxyDeploy(ApinizerModule):
+class ProxyDeploy(ProxyEnvironmentsModule):
     """Deploys an API proxy to, or undeploys it from, the listed environments."""
-
-    name_options = ('project', 'api_proxy', 'environments')
-    project_of = 'the API proxy'
 
     def __init__(self, module, raw_params=None):
         super().__init__(module, raw_params)
-        self.project = self.params['project']
-        self.proxy_name = self.params['api_proxy']
-        self.environments = unique(self.params['environments'])
         self.deploying = self.params['state'] == DEPLOYED
         self.deployments = None
-        self.proxy = None
         self.entries = {}
-        self.refusals = Refusals()
         self.revisions = {}  # environment -> revision before a forced redeploy of an up-to-date proxy
-        self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
 
     def validate_options(self):
         if not self.environments:

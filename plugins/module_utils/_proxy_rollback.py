@@ -26,14 +26,13 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     api_path,
     connection_argument_spec,
 )
-from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, Refusals, unique
+from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, ProxyEnvironmentsModule
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     APPLIED,
     DEPLOY,
     NOT_APPLIED,
     ROLLBACK,
     ApiRequest,
-    ApinizerModule,
     ModuleEntry,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
@@ -70,24 +69,15 @@ def history_records(body):
     return sorted(records, key=lambda item: item['revision'], reverse=True)
 
 
-class ProxyRollback(ApinizerModule):
+class ProxyRollback(ProxyEnvironmentsModule):
     """Rolls an API proxy back to a revision of its deploy history, and deploys it where asked."""
-
-    name_options = ('project', 'api_proxy', 'environments')
-    project_of = 'the API proxy'
 
     def __init__(self, module, raw_params=None):
         super().__init__(module, raw_params)
-        self.project = self.params['project']
-        self.proxy_name = self.params['api_proxy']
-        self.environments = unique(self.params['environments'])
-        self.proxy = None
         self.history = []
         self.targets = {}      # environment (None: a rollback without deploy) -> revision
         self.failures = {}     # environment -> the reason its deploy failed
-        self.refusals = Refusals()
-        self.result.update(project=self.project, api_proxy=self.proxy_name, revision=None, rollbacks=[],
-                           deployments=[], verification=[])
+        self.result.update(revision=None, rollbacks=[])
 
     def validate_options(self):
         revision = self.params['revision'].strip()

@@ -46,7 +46,6 @@ def unique(names):
     return seen
 
 
-
 class ProxyEnvironmentsModule(ApinizerModule):
     """A module of one API proxy and a list of environments (apinizer_proxy_deploy, apinizer_proxy_rollback)."""
 
@@ -61,6 +60,7 @@ class ProxyEnvironmentsModule(ApinizerModule):
         self.proxy = None
         self.refusals = Refusals()
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
+
 
 class Deployments:
     """The deploy state of one API proxy per environment, read as cheaply as Apinizer allows.

@@ -46,11 +46,13 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._connection_fields
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types import (
     COMMON_FIELDS,
+    HEADER_FIELDS,
     ID_REFERENCES,
+    PROPERTY_FIELDS,
     READ_ONLY_FIELDS,
     SECRET_FIELDS,
-    TYPE_KEYS,
     TYPES,
+    TYPE_KEYS,
     option_errors,
     stored_errors,
     type_key,
@@ -58,6 +60,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types 
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import deployment_results
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result, result_items
+from ansible_collections.apinizer.apiops.plugins.module_utils._fields import argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     APPLIED,
     CREATE,
@@ -70,6 +73,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     ApiRequest,
     ApinizerModule,
     ModuleEntry,
+    Plan,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 
@@ -84,10 +88,8 @@ def connection_module_spec():
         type=dict(type='str', choices=list(TYPE_KEYS)),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
-        description=dict(type='str'),
-        enabled=dict(type='bool'),
-        deploy_to_worker=dict(type='bool'),
     )
+    spec.update(argument_spec(COMMON_FIELDS))
     spec.update(types_argument_spec())
     return spec
 
@@ -155,7 +157,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
                       if entry.get('secret') is not None}
         self.target = self.name       # the connection's name after the task
         self.desired = {}             # API field -> value of every option the task sets
-        self.fields = {}              # API field -> table entry (None for the common fields)
+        self.task_fields = {}         # API field -> the Field of each option the task sets (None: a common field)
         self.changes = []             # API fields the planned write changes
         self.deployment_failure = None
         self.current = None           # the connection as the plan read it
@@ -163,7 +165,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     @property
     def api_type(self):
-        return TYPES[self.key]['api']
+        return TYPES[self.key].api
 
     # Validation --------------------------------------------------------------------------
 
@@ -193,16 +195,16 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
     def desired_fields(self):
         """{API field: value} of every option the task sets, in the API's form."""
         body = {}
-        self.fields = {}
-        for option, api in COMMON_FIELDS.items():
+        self.task_fields = {}
+        for option, field in COMMON_FIELDS.items():
             if self.params.get(option) is not None:
-                body[api] = self.params[option]
-                self.fields[api] = None
-        for option, field in TYPES[self.key]['fields'].items():
+                body[field.api] = self.params[option]
+                self.task_fields[field.api] = None
+        for option, field in TYPES[self.key].fields.items():
             value = self.options.get(option)
             if value is not None:
-                body[field['api']] = to_api(field, value)
-                self.fields[field['api']] = field
+                body[field.api] = to_api(field, value)
+                self.task_fields[field.api] = field
         return body
 
     def include(self):
@@ -226,16 +228,15 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def plan_absent(self):
         current = self.read(self.name)
-        self.result.update(before={}, after={})
         if current is None:
-            return []
+            return Plan(before={}, after={})
         stored_key = type_key(current.get('type'))
         if self.key is not None and current.get('type') is not None and stored_key != self.key:
             raise ApinizerError("Connection '%s' in project '%s' is of type %s, not %s; it was not deleted." % (
                 self.name, self.project, stored_key or current.get('type'), self.key))
         self.result['type'] = stored_key
-        self.result['before'] = options_view(current, stored_key)
-        return [ApiRequest('DELETE', self.path(self.name), does=(DELETE,), subject=self.name)]
+        return Plan([ApiRequest('DELETE', self.path(self.name), does=(DELETE,), connection=self.name)],
+                    before=options_view(current, stored_key), after={})
 
     def plan_present(self):
         self.desired = self.desired_fields()
@@ -273,7 +274,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
     def _raise_stored_errors(self, connection, creating=False):
         values = options_view(connection, self.key, secrets='clear', keep_empty=True)[self.key]
         for id_field, name_field in ID_REFERENCES.items():
-            option = next((o for o, f in TYPES[self.key]['fields'].items() if f['api'] == name_field), None)
+            option = next((o for o, f in TYPES[self.key].fields.items() if f.api == name_field), None)
             if option and option not in values and connection.get(id_field) is not None:
                 values[option] = connection[id_field]  # reported by its id: the reference is set
         errors = stored_errors(self.key, values, creating)
@@ -288,9 +289,9 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             raise ApinizerError('%s: creating a connection requires a value for properties %s. Nothing was changed.'
                                 % (self.key, ', '.join(missing)))
         self.changes = sorted(self.desired)
-        self.result['before'] = {}
-        self.result['after'] = options_view(body, self.key, self.include(), flags=self.flags)
-        return [ApiRequest('POST', self.path(self.target), body, (CREATE,) + self._deploys(body), subject=self.target)]
+        return Plan([ApiRequest('POST', self.path(self.target), body, (CREATE,) + self._deploys(body),
+                                connection=self.target)],
+                    before={}, after=options_view(body, self.key, self.include(), flags=self.flags))
 
     def plan_update(self, path_name, current):
         stored_key = type_key(current.get('type'))
@@ -301,7 +302,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
                     path_name, self.project, stored_key or current.get('type'), self.key, self.key))
         self.result['type'] = self.key
 
-        status = {api: compare_field(api, self.fields[api], value, current, self.flags)
+        status = {api: compare_field(api, self.task_fields[api], value, current, self.flags)
                   for api, value in self.desired.items()}
         differing = sorted(api for api, state in status.items() if state == DIFFERENT)
         unknown = sorted(api for api, state in status.items() if state == UNKNOWN)
@@ -314,22 +315,18 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         include = self.include()
         before = options_view(current, self.key, include, flags=self.flags)
         before['name'] = current.get('name') or path_name
-        self.result['before'] = before
-        if write:
-            self.result['after'] = options_view(after, self.key, include, marks=self._marks(current, differing, unknown),
-                                                flags=self.flags)
-        else:
-            self.result['after'] = copy.deepcopy(before)
         self._warn_unverified(path_name, unknown if not write else [], unreported)
         if not write:
-            return []
+            return Plan(before=before, after=copy.deepcopy(before))
 
         self._raise_stored_errors(after)
         body = self.put_body(current)
         self._warn_lost_references(path_name, current, body)
         self.current, self.path_name = current, path_name
         does = (WRITE, REPLACE) + ((RENAME,) if rename else ()) + self._deploys(body)
-        return [ApiRequest('PUT', self.path(path_name), body, does, subject=self.target)]
+        return Plan([ApiRequest('PUT', self.path(path_name), body, does, connection=self.target)], before=before,
+                    after=options_view(after, self.key, include, marks=self._marks(current, differing, unknown),
+                                       flags=self.flags))
 
     def put_body(self, current):
         """The PUT body that updates ``current``: the whole connection, with the desired fields laid over it."""
@@ -396,20 +393,20 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
 
     def field_of(self, api):
         """The table entry of an API field of this type, or None (a common or unknown field)."""
-        return next((field for field in TYPES[self.key]['fields'].values() if field['api'] == api), None)
+        return next((field for field in TYPES[self.key].fields.values() if field.api == api), None)
 
     def _marks(self, current, differing, unknown):
         """{sub-option: marker} of the secrets the write changes or sends unverified."""
         marks = {}
         for api in differing + unknown:
-            field = self.fields[api]
+            field = self.task_fields[api]
             if field is None:
                 continue
-            option = next(o for o, f in TYPES[self.key]['fields'].items() if f is field)
+            option = next(o for o, f in TYPES[self.key].fields.items() if f is field)
             marker = CHANGED_MASK if api in differing else SENT_MASK
-            if field['secret']:
+            if field.secret:
                 marks[option] = marker
-            elif field['compare'] in ('headers', 'properties'):
+            elif field.compare in ('headers', 'properties'):
                 marks[option] = {name: CHANGED_MASK for name in
                                  changed_secret_items(field, self.desired[api], current, self.flags)}
         return marks
@@ -418,8 +415,8 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         """The connection after the update: the current object with the desired fields laid over it."""
         after = copy.deepcopy(current)
         for api, value in desired.items():
-            field = self.fields.get(api)
-            kind = field['compare'] if field else 'scalar'
+            field = self.task_fields.get(api)
+            kind = field.compare if field else 'scalar'
             stored = after.get(api)
             if kind == 'object' and isinstance(stored, dict):
                 merged = dict(stored)
@@ -449,10 +446,10 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         if self.key != 'ldap':
             return body
         for given, dropped in (('certificate_id', 'certificate_name'), ('certificate_name', 'certificate_id')):
-            api = TYPES['ldap']['fields'][given]['api']
+            api = TYPES['ldap'].fields[given].api
             if self.options.get(given) is not None and self.options.get(dropped) is None \
                     and not values_equal(self.options[given], current.get(api)):
-                body.pop(TYPES['ldap']['fields'][dropped]['api'], None)
+                body.pop(TYPES['ldap'].fields[dropped].api, None)
         return body
 
     def write_body(self, after):
@@ -463,10 +460,10 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
                 continue
             if key in SECRET_FIELDS and secret_unknown(value):
                 continue
-            if key == 'headerList' and isinstance(value, list):
+            if key in HEADER_FIELDS and isinstance(value, list):
                 value = [{k: v for k, v in item.items() if not (k == 'value' and secret_unknown(v))}
                          if isinstance(item, dict) else item for item in value]
-            if key == 'propertiesMap' and isinstance(value, dict):
+            if key in PROPERTY_FIELDS and isinstance(value, dict):
                 missing = sorted(name for name, item in value.items()
                                  if not isinstance(item, dict) or secret_unknown(item.get('value')))
                 if missing:
@@ -479,10 +476,10 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
         return body
 
     def _option_of(self, api):
-        for option, field in TYPES[self.key]['fields'].items():
-            if field['api'] == api:
+        for option, field in TYPES[self.key].fields.items():
+            if field.api == api:
                 return '%s.%s' % (self.key, option)
-        return {a: o for o, a in COMMON_FIELDS.items()}.get(api, api)
+        return next((option for option, field in COMMON_FIELDS.items() if field.api == api), api)
 
     def _warn_unverified(self, name, unknown, unreported):
         if unknown:
@@ -524,7 +521,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             return NOT_APPLIED if RENAME in request.does else None
         if RENAME in request.does and now.get('name') != self.target:
             return NOT_APPLIED
-        states = {api: compare_field(api, self.fields[api], self.desired[api], now, self.flags)
+        states = {api: compare_field(api, self.task_fields[api], self.desired[api], now, self.flags)
                   for api in self.changes}
         if any(state == DIFFERENT for state in states.values()):
             return NOT_APPLIED
@@ -552,7 +549,7 @@ class ConnectionModule(ConnectionReader, ApinizerModule):
             self.deployment_failure = (
                 "Connection '%s' (project '%s') was %s, but deploying it to the workers failed (%s). Re-run the "
                 "task after fixing the workers, or deploy the connection in Apinizer." % (
-                    request.subject, self.project, what, reasons))
+                    request.connection, self.project, what, reasons))
 
     def finish(self):
         if self.deployment_failure:
@@ -587,11 +584,12 @@ class ConnectionInfoModule(ConnectionReader, ApinizerModule):
         else:
             for each in [key] if key else TYPE_KEYS:
                 listed = result_items(self.client.get(api_path('projects', self.project, 'connections'),
-                                                      params=dict(type=TYPES[each]['api'])))
+                                                      params=dict(type=TYPES[each].api)))
                 if self.params['report_secrets']:
                     listed = [self.read(item['name']) for item in listed if item.get('name')]
                 self.add([item for item in listed if item], complete=self.params['report_secrets'])
         self.result['connections'].sort(key=lambda entry: (entry['name'].lower(), entry['name']))
+        return Plan()
 
     def add(self, connections, complete):
         for connection in connections:

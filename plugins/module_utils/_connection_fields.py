@@ -22,7 +22,9 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._compare import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._connection_types import (
     COMMON_FIELDS,
+    HEADER_FIELDS,
     ID_REFERENCES,
+    PROPERTY_FIELDS,
     SECRET_FIELDS,
     TYPES,
     secret_property,
@@ -61,9 +63,9 @@ def to_api(field, value):
     """A sub-option value in the API's form (camelCase keys inside nested structures)."""
     if value is None:
         return None
-    if field['normalize']:
-        value = field['normalize'](value)
-    if field['compare'] == 'properties':
+    if field.normalize:
+        value = field.normalize(value)
+    if field.compare == 'properties':
         converted = {}
         for entry in value:
             item = dict(valueType=entry.get('value_type') or 'STRING')
@@ -71,7 +73,7 @@ def to_api(field, value):
                 item['value'] = _text(entry['value'])
             converted[entry['name']] = item
         return converted
-    members = field['members']
+    members = field.member_names
     if members:
         if isinstance(value, list):
             return [_rename_keys(item, members) for item in value]
@@ -83,7 +85,7 @@ def from_api(field, value):
     """An API value in the sub-option's form (unmasked)."""
     if value is None:
         return None
-    if field['compare'] == 'properties':
+    if field.compare == 'properties':
         if not isinstance(value, dict):
             return value
         entries = []
@@ -92,7 +94,7 @@ def from_api(field, value):
             entry = dict(name=name, value=item.get('value'), value_type=item.get('valueType'))
             entries.append({k: v for k, v in entry.items() if v is not None})
         return entries
-    members = field['members']
+    members = field.member_names
     if members:
         inverse = _inverse(members)
         if isinstance(value, list):
@@ -121,17 +123,17 @@ def compare_field(api, field, desired, current, flags=None):
     value = current.get(api)
     if field is None:
         return EQUAL if values_equal(desired, value) else DIFFERENT
-    if field['secret']:
+    if field.secret:
         if secret_unknown(value):
             return UNKNOWN
         return EQUAL if desired == value else DIFFERENT
     if api not in current and any(name == api and id_field in current for id_field, name in ID_REFERENCES.items()):
         return UNREPORTED  # the server reports the id (keyStoreId) instead of the name a write takes
-    if field['blank_matches_any'] and desired == '':
+    if field.blank_matches_any and desired == '':
         return EQUAL  # the server fills in its own value (logback logPodName -> host name)
     if is_empty(desired) and is_empty(value):
         return EQUAL
-    kind = field['compare']
+    kind = field.compare
     if kind == 'properties':
         return _compare_properties(desired, value, flags or {})
     if kind == 'headers':
@@ -180,12 +182,12 @@ def _compare_headers(desired, current):
 
 def changed_secret_items(field, desired, current, flags=None):
     """Names of the header or Kafka property entries whose secret value the task changes."""
-    stored = current.get(field['api'])
-    if field['compare'] == 'headers' and isinstance(stored, list):
+    stored = current.get(field.api)
+    if field.compare == 'headers' and isinstance(stored, list):
         values = {item.get('name'): item.get('value') for item in stored if isinstance(item, dict)}
         return {item['name'] for item in desired if 'value' in item and revealed(values.get(item['name']))
                 and values[item['name']] != item['value']}
-    if field['compare'] == 'properties' and isinstance(stored, dict):
+    if field.compare == 'properties' and isinstance(stored, dict):
         changed = set()
         for name, entry in desired.items():
             value = (stored.get(name) or {}).get('value') if isinstance(stored.get(name), dict) else None
@@ -210,25 +212,25 @@ def options_view(connection, key, include=None, secrets='mask', marks=None, flag
     view = {}
     if connection.get('name') is not None:
         view['name'] = connection['name']
-    for option, api in COMMON_FIELDS.items():
-        if connection.get(api) is not None and (include is None or option in include):
-            view[option] = connection[api]
+    for option, field in COMMON_FIELDS.items():
+        if connection.get(field.api) is not None and (include is None or option in include):
+            view[option] = connection[field.api]
     if key is None:
         return view
     section = {}
     marks = marks or {}
-    for option, field in TYPES[key]['fields'].items():
+    for option, field in TYPES[key].fields.items():
         if include is not None and option not in include.get(key, ()):
             continue
-        value = from_api(field, connection.get(field['api']))
+        value = from_api(field, connection.get(field.api))
         if value is None:
             continue
-        if field['secret']:
+        if field.secret:
             if secrets == 'omit' or value == '':
                 continue
             if secrets == 'mask':
                 value = marks.get(option, MASK)
-        elif field['compare'] in ('headers', 'properties') and isinstance(value, list) and secrets != 'clear':
+        elif field.compare in ('headers', 'properties') and isinstance(value, list) and secrets != 'clear':
             value = [_entry_view(field, item, secrets, marks.get(option) or {}, flags or {}) for item in value]
         section[option] = value
     if section or keep_empty:
@@ -240,7 +242,7 @@ def _entry_view(field, item, secrets, marks, flags):
     if not isinstance(item, dict) or item.get('value') in (None, ''):
         return item
     name = item.get('name')
-    if field['compare'] == 'properties' and not secret_property(name, flags.get(name)):
+    if field.compare == 'properties' and not secret_property(name, flags.get(name)):
         return item
     item = dict(item)
     if secrets == 'omit':
@@ -253,14 +255,14 @@ def _entry_view(field, item, secrets, marks, flags):
 def secrets_set(connection, key):
     """The secret sub-options of a connection that hold a value (never the values)."""
     found = []
-    for option, field in sorted(TYPES[key]['fields'].items()):
-        value = connection.get(field['api'])
-        if field['secret'] and not is_empty(value):
+    for option, field in sorted(TYPES[key].fields.items()):
+        value = connection.get(field.api)
+        if field.secret and not is_empty(value):
             found.append('%s.%s' % (key, option))
-        elif field['compare'] == 'headers' and isinstance(value, list):
+        elif field.compare == 'headers' and isinstance(value, list):
             found.extend('%s.%s[%s]' % (key, option, item.get('name')) for item in value
                          if isinstance(item, dict) and not is_empty(item.get('value')))
-        elif field['compare'] == 'properties' and isinstance(value, dict):
+        elif field.compare == 'properties' and isinstance(value, dict):
             found.extend('%s.%s[%s]' % (key, option, name) for name, item in sorted(value.items())
                          if secret_property(name) and isinstance(item, dict) and not is_empty(item.get('value')))
     return found
@@ -274,10 +276,10 @@ def mask_body(body, flags=None):
     for api, value in body.items():
         if api in SECRET_FIELDS and not is_empty(value):
             masked[api] = MASK
-        elif api == 'headerList' and isinstance(value, list):
+        elif api in HEADER_FIELDS and isinstance(value, list):
             masked[api] = [dict(item, value=MASK) if isinstance(item, dict) and not is_empty(item.get('value'))
                            else item for item in value]
-        elif api == 'propertiesMap' and isinstance(value, dict):
+        elif api in PROPERTY_FIELDS and isinstance(value, dict):
             masked[api] = {name: dict(item, value=MASK) if isinstance(item, dict) and not is_empty(
                 item.get('value')) and secret_property(name, (flags or {}).get(name)) else item
                 for name, item in value.items()}
@@ -290,9 +292,9 @@ def connection_secrets(connection, flags=None):
     for api, value in (connection or {}).items():
         if api in SECRET_FIELDS and revealed(value):
             found.add(value)
-        elif api == 'headerList' and isinstance(value, list):
+        elif api in HEADER_FIELDS and isinstance(value, list):
             found.update(item.get('value') for item in value if isinstance(item, dict) and revealed(item.get('value')))
-        elif api == 'propertiesMap' and isinstance(value, dict):
+        elif api in PROPERTY_FIELDS and isinstance(value, dict):
             found.update(item.get('value') for name, item in value.items() if isinstance(item, dict)
                          and secret_property(name, (flags or {}).get(name)) and revealed(item.get('value')))
     return found

@@ -113,12 +113,12 @@ class Deployments:
 
     # One environment's refused deploy must not keep the others from theirs: keep_going.
     def deploy_request(self, env, description=None, persistent=False):
-        return ApiRequest('POST', self.path(env), body=deploy_body(description, persistent), does=(DEPLOY,), subject=env,
-                          keep_going=True)
+        return ApiRequest('POST', self.path(env), body=deploy_body(description, persistent), does=(DEPLOY,),
+                          proxy=self.proxy_name, environments=(env,), keep_going=True)
 
     def undeploy_request(self, env, description=None, persistent=False):
         return ApiRequest('DELETE', self.path(env), body=deploy_body(description, persistent), does=(UNDEPLOY,),
-                          subject=env, keep_going=True)
+                          proxy=self.proxy_name, environments=(env,), keep_going=True)
 
 
 def deploy_body(description, persistent):
@@ -154,7 +154,7 @@ def would_deploy(environments, what='Would deploy (check mode)'):
 
 def deploy_outcome(request, response):
     """The deployments entry of an executed deploy or undeploy request."""
-    env = request.subject
+    env = request.environment
     if request.confirmed:
         return dict(environment=env, success=True, skipped=False,
                     message='%s; the deploy state read back confirms it took effect' % answer_note(request))
@@ -170,8 +170,8 @@ class Refusals:
         self.errors = {}
 
     def add(self, request, exc):
-        self.errors.setdefault(request.subject, exc)
-        return dict(environment=request.subject, success=False, skipped=False, message=exc.api_message)
+        self.errors.setdefault(request.environment, exc)
+        return dict(environment=request.environment, success=False, skipped=False, message=exc.api_message)
 
     def reason(self, entry):
         exc = self.errors.get(entry['environment'])

@@ -21,8 +21,8 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     ApinizerClient,
     ApinizerError,
 )
+from ansible_collections.apinizer.apiops.plugins.module_utils._fields import field_problems
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import (
-    minimum_problems,
     missing_project,
     name_problems,
     raw_module_args,
@@ -60,20 +60,34 @@ def sentence(text):
 
 
 class ApiRequest:
-    """One planned API call; ``subject`` names what it acts on (an environment, a new name)."""
+    """One planned API call, and what it acts on.
 
-    def __init__(self, method, path, body=None, does=(WRITE,), subject=None, keep_going=False):
+    proxy: the API proxy it acts on, by the name the proxy has once the request is done (a
+        rename's new name); environments: those it deploys to, undeploys from or rolls back in;
+        connection: the connection it creates, replaces or deletes, by its name once it is done.
+    """
+
+    def __init__(self, method, path, body=None, does=(WRITE,), proxy=None, environments=(), connection=None,
+                 keep_going=False):
         self.method = method
         self.path = path
         self.body = body
         self.does = tuple(does)
-        self.subject = subject
+        self.proxy = proxy
+        self.environments = tuple(environments)
+        self.connection = connection
         # When Apinizer plainly refuses this request, record that (refused()) and go on with the
         # next one: one environment's failed deploy must not keep the others from theirs.
         self.keep_going = keep_going
         self.response = None
         self.unanswered = None  # the ApinizerApiError of an answer that was lost or cannot be trusted
         self.confirmed = False  # no trustworthy answer came; reading the state back showed it applied
+        self.read_back = None   # what confirm() read of the state, for handle_response(), when it confirmed
+
+    @property
+    def environment(self):
+        """The environment of a request that acts in exactly one, else None."""
+        return self.environments[0] if len(self.environments) == 1 else None
 
     @property
     def repeatable(self):
@@ -87,6 +101,18 @@ class ApiRequest:
                     does=list(self.does), repeatable=self.repeatable)
 
 
+class Plan:
+    """What a run will do (netcommon's *commands*), and the state before and after it, for the result and the diff.
+
+    An info module's plan has no requests and no before or after: what it read is its result.
+    """
+
+    def __init__(self, requests=(), before=None, after=None):
+        self.requests = list(requests)
+        self.before = before
+        self.after = after
+
+
 class ApinizerModule:
     """Base of every module: subclasses implement plan() and confirm(), little else.
 
@@ -96,11 +122,11 @@ class ApinizerModule:
     it has seen.
     """
 
-    minimums = {}    # option -> the smallest value it takes
+    fields = {}      # option -> _fields.Field: the options whose range and blank rule the model declares
     # Options naming what a request path is built from (a name, or a list of names): refused
     # when blank or a URL dot segment.
     name_options = ('project',)
-    not_blank = ()   # other options (a name, or a list of names) that must not be or hold an empty string
+    not_blank = ()   # options outside ``fields`` (a name, or a list of names) that must not be or hold an empty string
     project_of = 'the object'   # what the project holds, for the message when none is set
     read_only = False           # an info module: never writes, no requests or diff in its result
 
@@ -123,8 +149,9 @@ class ApinizerModule:
         if 'project' in self.module.argument_spec and self.params.get('project') is None:
             problems.append(missing_project(self.project_of))
         problems.extend(name_problems(self.params, self.name_options))
-        problems.extend(name_problems(self.params, self.not_blank, path_names=False))
-        problems.extend(minimum_problems(self.params, self.minimums))
+        blank_checked = self.not_blank + tuple(option for option, field in self.fields.items() if field.not_blank)
+        problems.extend(name_problems(self.params, blank_checked, path_names=False))
+        problems.extend(field_problems(self.params, self.fields))
         if 'verify' in self.module.argument_spec:
             problems.extend(verify_option_problems(self.params))
         return problems
@@ -133,9 +160,10 @@ class ApinizerModule:
         """A module's own rules on the options, checked after option_problems(); raise ApinizerError."""
 
     def plan(self):
-        """Read the current state and answer the requests that make it match the task.
+        """Read the current state (*have*), compare it with the options (*want*) and return the Plan.
 
-        Also sets result fields known before executing: before, after (as planned), diff.
+        Nothing is written here; result fields known before executing (a rename, what check mode
+        would deploy) may be set.
         """
         raise NotImplementedError
 
@@ -150,7 +178,8 @@ class ApinizerModule:
 
     def confirm(self, request):
         """After an answer that was lost or cannot be trusted: read the state back and answer APPLIED,
-        NOT_APPLIED or None (cannot tell)."""
+        NOT_APPLIED or None (cannot tell); what handle_response() needs of that reading goes in
+        ``request.read_back``."""
         return None
 
     def finish(self):
@@ -183,13 +212,13 @@ class ApinizerModule:
                 raise ApinizerError('%s Nothing was sent.' % ' '.join(problems))
             self.validate_options()
             self.client = ApinizerClient.from_params(self.params, secrets=self.secrets, warn=self.warn)
-            self.planned = self.plan() or []
+            plan = self.plan()
+            self.planned = plan.requests
             if not self.read_only:
-                self.result['changed'] = bool(self.planned)
-                self.result['requests'] = [request.view(self.mask) for request in self.planned]
-                if self.module._diff and 'diff' not in self.result:
-                    self.result['diff'] = dict(before=self.mask(self.result.get('before') or {}),
-                                               after=self.mask(self.result.get('after') or {}))
+                self.result.update(before=plan.before, after=plan.after, changed=bool(self.planned),
+                                   requests=[request.view(self.mask) for request in self.planned])
+                if self.module._diff:
+                    self.result['diff'] = dict(before=self.mask(plan.before or {}), after=self.mask(plan.after or {}))
             if not self.module.check_mode:
                 for request in self.planned:
                     self.execute(request)

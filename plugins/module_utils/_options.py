@@ -106,15 +106,6 @@ def name_problems(params, options, path_names=True):
     return problems
 
 
-def minimum_problems(params, minimums):
-    problems = []
-    for option, minimum in sorted((minimums or {}).items()):
-        value = params.get(option)
-        if value is not None and value < minimum:
-            problems.append('%s must be %s or more, got %s.' % (option, minimum, value))
-    return problems
-
-
 def raw_module_args():
     """The task's arguments as the user wrote them, or None where they cannot be had.
 

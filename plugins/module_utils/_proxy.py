@@ -42,6 +42,8 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     WRITE,
     ApiRequest,
     ApinizerModule,
+    ModuleEntry,
+    Plan,
     answer_note,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
@@ -75,14 +77,18 @@ def proxy_module_options(*required_if):
 PROXY_MODULE_OPTIONS = proxy_module_options()
 
 
+def proxy_module_entry(engine, *required_if):
+    """The ModuleEntry of a settings module: its argument spec read from the section it manages."""
+    return ModuleEntry(engine.section.module, engine, lambda: proxy_argument_spec(engine.section.argument_spec()),
+                       **proxy_module_options(*required_if))
+
+
 class ProxySettingsModule(ApinizerModule):
     """One API proxy settings section made to match the task."""
 
-    section = None        # key of _proxy_state.SECTION_LOCATIONS
+    section = None        # the _proxy_sections.Section the module manages
     endpoint = None       # last path segment of .../settings/<endpoint>/
     title = None          # what the section is called in messages
-    fields = {}           # option name -> API field name
-    unordered_fields = ()  # API fields that are sets by meaning
     body_deploy = False   # the PATCH takes deploy + deployTargetEnvironmentNameList
     name_options = ('project', 'api_proxy', 'deploy_environments')
     project_of = 'the API proxy'
@@ -91,12 +97,15 @@ class ProxySettingsModule(ApinizerModule):
         super().__init__(module, raw_params)
         self.project = self.params['project']
         self.proxy_name = self.params['api_proxy']
-        self.state = None
+        self.proxy_state = None
         self.desired = {}
-        self.deployments = None
-        self._confirmed_deploys = []
         self.refusals = Refusals()
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.section is not None:
+            cls.fields = cls.section.fields  # the engine's range and blank checks read the section's fields
 
     def option_problems(self):
         problems = super().option_problems()
@@ -112,7 +121,12 @@ class ProxySettingsModule(ApinizerModule):
             raise self.proxy_not_found()
 
     def check_proxy(self):
-        """Refuse a proxy this section does not apply to; raise ApinizerError."""
+        """Refuse, before any write, a proxy the section or a setting the task gives does not exist for."""
+        if self.section.proxy_type:
+            self.require_proxy_type(self.section.proxy_type, self.title)
+        for option, field in sorted(self.section.fields.items()):
+            if field.proxy_type and self.params.get(option) is not None:
+                self.require_proxy_type(field.proxy_type, option)
 
     def build_body(self, changes):
         """The PATCH body for the differing fields."""
@@ -121,8 +135,8 @@ class ProxySettingsModule(ApinizerModule):
     # Helpers for the hooks --------------------------------------------------------
 
     def read_proxy(self, name):
-        self.state = ProxyState(self.client, self.project, name, self.warn)
-        return self.state.read()
+        self.proxy_state = ProxyState(self.client, self.project, name, self.warn)
+        return self.proxy_state.read()
 
     def proxy_exists(self, name):
         """Whether a proxy of that name exists, without changing the one the task manages."""
@@ -137,7 +151,7 @@ class ProxySettingsModule(ApinizerModule):
 
         A proxy whose type no source reports passes; the server then answers for itself.
         """
-        kind = self.state.type
+        kind = self.proxy_state.type
         if kind is not None and kind != expected:
             raise ApinizerError(
                 "API proxy '%s' in project '%s' is of type %s, but %s can only be set on %s API proxies. "
@@ -146,26 +160,22 @@ class ProxySettingsModule(ApinizerModule):
     # Plan ------------------------------------------------------------------------
 
     def plan(self):
-        self.desired = desired_fields(self.params, self.fields)
+        self.desired = desired_fields(self.params, self.section.api_names)
         self.locate_proxy()
-        self.proxy_name = self.state.name
+        self.proxy_name = self.proxy_state.name
         self.result['api_proxy'] = self.proxy_name
         self.check_proxy()
 
-        current, unreported = self.state.section(self.section, list(self.desired))
+        current, unreported = self.proxy_state.read_fields(self.section.location, list(self.desired))
         outside = self._outside_choices(current)
         unknown = set(unreported) | outside
-        changes = differing_fields(self.desired, current, unknown, self.unordered_fields)
+        changes = differing_fields(self.desired, current, unknown, self.section.unordered)
         self.warn_uncompared(unreported, outside, current)
         known = {field: value for field, value in current.items() if field not in unknown}
-        self.result['before'] = to_options(known, self.fields)
-        # Unchanged fields keep the server's form (its order of a set, say): after is what it will hold.
-        self.result['after'] = to_options(dict(known, **changes), self.fields)
 
         final_name = changes.get('name', self.proxy_name)
         requests = []
         targets = self.plan_deploys(bool(changes))
-        self.deployments.proxy_name = final_name
         in_body = targets if changes and self.body_deploy else []
         if changes:
             body = self.build_body(changes)
@@ -173,19 +183,24 @@ class ProxySettingsModule(ApinizerModule):
             if in_body:
                 body.update(deploy=True, deployTargetEnvironmentNameList=list(in_body))
                 does.append(DEPLOY)
-            requests.append(ApiRequest('PATCH', self.settings_path(self.proxy_name), body, does, subject=in_body))
-        requests.extend(self.deployments.deploy_request(env) for env in targets if env not in in_body)
+            requests.append(ApiRequest('PATCH', self.settings_path(self.proxy_name), body, does, proxy=final_name,
+                                       environments=in_body))
+        # Sent after the PATCH: a renamed proxy is deployed by its new name.
+        renamed = Deployments(self.client, self.project, final_name)
+        requests.extend(renamed.deploy_request(env) for env in targets if env not in in_body)
         if self.module.check_mode:
             self.result['deployments'].extend(would_deploy(targets))
-        return requests
+        # Unchanged fields keep the server's form (its order of a set, say): after is what it will hold.
+        return Plan(requests, before=to_options(known, self.section.api_names),
+                    after=to_options(dict(known, **changes), self.section.api_names))
 
     def plan_deploys(self, changed):
         """The listed environments to redeploy; the ones where the proxy is not deployed are reported, not deployed."""
-        self.deployments = Deployments(self.client, self.project, self.proxy_name,
-                                       (self.state.proxy or {}).get('deploymentList'))
         if not self.params['deploy']:
             return []
-        targets, not_deployed = self.deployments.redeploy_plan(self.params['deploy_environments'], changed)
+        deployments = Deployments(self.client, self.project, self.proxy_name,
+                                  (self.proxy_state.proxy or {}).get('deploymentList'))
+        targets, not_deployed = deployments.redeploy_plan(self.params['deploy_environments'], changed)
         self.result['deployments'].extend(left_alone(not_deployed))
         if not_deployed:
             self.skipped_deploys(not_deployed)
@@ -206,7 +221,7 @@ class ProxySettingsModule(ApinizerModule):
         return api_path('projects', self.project, 'apiProxies', name, 'settings', self.endpoint)
 
     def warn_uncompared(self, unreported, outside, current):
-        options = {api: option for option, api in self.fields.items()}
+        options = {api: option for option, api in self.section.api_names.items()}
         if unreported:
             names = sorted(options[api] for api in unreported)
             self.warn(
@@ -224,8 +239,8 @@ class ProxySettingsModule(ApinizerModule):
         """Fields whose current value is outside the option's choices cannot be compared
         (docs/decisions.md#8-values-outside-the-documented-choices)."""
         outside = set()
-        for option, api in self.fields.items():
-            choices = self.module.argument_spec.get(option, {}).get('choices')
+        for option, api in self.section.api_names.items():
+            choices = self.section.choices(option)
             if choices and api in current and current[api] is not None and current[api] not in choices:
                 outside.add(api)
         return outside
@@ -234,13 +249,13 @@ class ProxySettingsModule(ApinizerModule):
 
     def handle_response(self, request, response):
         if request.method == 'PATCH':
-            self.proxy_name = self.deployments.proxy_name
+            self.proxy_name = request.proxy
             self.result['api_proxy'] = self.proxy_name
-            if request.subject:
+            if request.environments:
                 if request.confirmed:
-                    self.result['deployments'].extend(self._confirmed_deploys)
+                    self.result['deployments'].extend(request.read_back)
                 else:
-                    results = deployment_results((response or {}).get('deploymentResult'), request.subject)
+                    results = deployment_results((response or {}).get('deploymentResult'), request.environments)
                     self.result['deployments'].extend(dict(entry, skipped=False) for entry in results)
         else:
             self.result['deployments'].append(deploy_outcome(request, response))
@@ -251,23 +266,23 @@ class ProxySettingsModule(ApinizerModule):
     def confirm(self, request):
         """Read the proxy back after a lost answer: did the settings (and their deploys) take effect?"""
         if request.method != 'PATCH':
-            state = self.deployments.read_status(request.subject)
+            state = Deployments(self.client, self.project, request.proxy).read_status(request.environment)
             return APPLIED if state['deployed'] and not state['redeploy_required'] else NOT_APPLIED
-        final_name = self.deployments.proxy_name
+        final_name = request.proxy
         if self.read_proxy(final_name) is None:
             return NOT_APPLIED
-        current, unknown = self.state.section(self.section, list(self.desired))
+        current, unknown = self.proxy_state.read_fields(self.section.location, list(self.desired))
         if unknown:
             return None
-        if not all(values_equal(value, current.get(field), field in self.unordered_fields)
+        if not all(values_equal(value, current.get(field), field in self.section.unordered)
                    for field, value in self.desired.items()):
             return NOT_APPLIED
-        reread = Deployments(self.client, self.project, final_name, self.state.proxy.get('deploymentList'))
-        self._confirmed_deploys = []
-        for env in request.subject or []:
+        reread = Deployments(self.client, self.project, final_name, self.proxy_state.proxy.get('deploymentList'))
+        request.read_back = []
+        for env in request.environments:
             state = reread.state(env)
             done = state['deployed'] and not state['redeploy_required']
-            self._confirmed_deploys.append(dict(
+            request.read_back.append(dict(
                 environment=env, success=done, skipped=False,
                 message='%s; the deploy state read back confirms it took effect' % answer_note(request) if done
                 else '%s; the settings were saved but the deploy state read back shows no deploy' % answer_note(request)))
@@ -277,7 +292,7 @@ class ProxySettingsModule(ApinizerModule):
         saved = any(request.method == 'PATCH' for request in self.done)
         what = "API proxy '%s' (project '%s')" % (self.proxy_name, self.project)
         deployed = [entry['environment'] for entry in self.result['deployments'] if entry['success']]
-        entries = self.verify_deploys(self.proxy_name, self.state.proxy if self.state else None, deployed)
+        entries = self.verify_deploys(self.proxy_name, self.proxy_state.proxy if self.proxy_state else None, deployed)
         raise_on_failed(self.result['deployments'], what, self.title if saved else None, self.refusals)
         raise_unverified(entries, 'Deploying %s' % what, 'The %s themselves were saved and the Manager reports them '
                                                          'deployed.' % self.title if saved else

@@ -27,6 +27,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     DEPLOY,
     NOT_APPLIED,
     ModuleEntry,
+    Plan,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
@@ -66,7 +67,6 @@ class ProxyDeploy(ProxyEnvironmentsModule):
         targets = [env for env in self.environments if self.needed(before[env])]
         after = {env: dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env]
                  for env in self.environments}
-        self.result.update(before=before, after=after)
 
         for env in self.environments:
             if env not in targets:
@@ -79,7 +79,8 @@ class ProxyDeploy(ProxyEnvironmentsModule):
         self.collect()
 
         make = self.deployments.deploy_request if self.deploying else self.deployments.undeploy_request
-        return [make(env, self.params['description'], self.params['persistent']) for env in targets]
+        return Plan([make(env, self.params['description'], self.params['persistent']) for env in targets],
+                    before=before, after=after)
 
     def needed(self, state):
         if not self.deploying:
@@ -104,21 +105,21 @@ class ProxyDeploy(ProxyEnvironmentsModule):
 
     def handle_response(self, request, response):
         entry = deploy_outcome(request, response)
-        self.entries[request.subject] = entry
+        self.entries[request.environment] = entry
         if entry['success'] is not False:
-            self.result['after'][request.subject] = dict(deployed=self.deploying, redeploy_required=False)
+            self.result['after'][request.environment] = dict(deployed=self.deploying, redeploy_required=False)
         else:
-            self.result['after'][request.subject] = self.result['before'][request.subject]
+            self.result['after'][request.environment] = self.result['before'][request.environment]
         self.collect()
 
     def refused(self, request, exc):
-        self.entries[request.subject] = self.refusals.add(request, exc)
-        self.result['after'][request.subject] = self.result['before'][request.subject]
+        self.entries[request.environment] = self.refusals.add(request, exc)
+        self.result['after'][request.environment] = self.result['before'][request.environment]
         self.collect()
 
     def confirm(self, request):
         """After a lost answer: does deploy-status show the deploy (or undeploy) done?"""
-        env = request.subject
+        env = request.environment
         try:
             state = self.deployments.read_status(env)
         except ApinizerError:

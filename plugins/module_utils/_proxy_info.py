@@ -19,8 +19,9 @@ import fnmatch
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import api_path, connection_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, state_view
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
-from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule, ModuleEntry
+from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ApinizerModule, ModuleEntry, Plan
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
+from ansible_collections.apinizer.apiops.plugins.module_utils._fields import Field, argument_spec, boolean, integer, text
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import SECTIONS
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_rollback import history_records
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import PROXY_TYPES, ProxyState, proxy_type
@@ -56,8 +57,14 @@ class ProxyInfo(ApinizerModule):
 
     read_only = True
     name_options = ('project', 'api_proxy')
-    not_blank = ('name_pattern', 'category')
-    minimums = dict(deploy_history=0)
+    fields = dict(
+        name_pattern=Field(None, text(), not_blank=True),
+        category=Field(None, text(), not_blank=True),
+        type=Field(None, text(choices=list(PROXY_TYPES))),
+        deploy_status=Field(None, dict(boolean(), default=False)),
+        route_health=Field(None, dict(boolean(), default=False)),
+        deploy_history=Field(None, dict(integer(), default=0), minimum=0),
+    )
     project_of = 'the API proxies'
 
     def __init__(self, module, raw_params=None):
@@ -76,6 +83,7 @@ class ProxyInfo(ApinizerModule):
                     self.result['proxies'].append(entry)
         finally:
             self.note_skipped_exports()
+        return Plan()
 
     def warn(self, message):
         if message.startswith(EXPORT_REFUSED):
@@ -143,12 +151,12 @@ class ProxyInfo(ApinizerModule):
             return None  # excluded by what the read already says: no export needed
         unreported, outside, sections = [], {}, {}
         for section in SECTIONS:
-            if section.proxy_types and kind is not None and kind not in section.proxy_types:
+            if section.proxy_type and kind is not None and kind != section.proxy_type:
                 continue
-            values, missing, odd = self.section(state, section, kind)
-            if section.proxy_types and kind is None and values is None:
+            values, missing, odd = self.section_values(state, section, kind)
+            if section.proxy_type and kind is None and values is None:
                 continue  # no type reported and no field of this type-specific section either
-            sections[section.key] = values
+            sections[section.name] = values
             unreported.extend(missing)
             outside.update(odd)
         kind = kind or state.type
@@ -171,15 +179,15 @@ class ProxyInfo(ApinizerModule):
         return True
 
     @staticmethod
-    def section(state, section, kind):
+    def section_values(state, section, kind):
         """(values in the module's option names or None when no field is reported, unreported paths, outside choices)."""
-        options = sorted(option for option, api in section.fields.items()
-                         if api != IDENTITY_FIELD and (kind is None or section.applies_to.get(option, kind) == kind))
-        current, missing = state.section(section.location, [section.fields[option] for option in options])
+        options = sorted(option for option, api in section.api_names.items()
+                         if api != IDENTITY_FIELD and (kind is None or section.fields[option].proxy_type in (None, kind)))
+        current, missing = state.read_fields(section.location, [section.api_names[option] for option in options])
         values, unreported, outside = {}, [], {}
         for option in options:
-            path = '%s.%s' % (section.key, option)
-            api = section.fields[option]
+            path = '%s.%s' % (section.name, option)
+            api = section.api_names[option]
             if api in missing:
                 unreported.append(path)
                 continue
@@ -243,13 +251,8 @@ def proxy_info_spec():
     spec.update(
         project=project_argument_spec(),
         api_proxy=dict(type='str', aliases=['api_proxy_name']),
-        name_pattern=dict(type='str'),
-        category=dict(type='str'),
-        type=dict(type='str', choices=list(PROXY_TYPES)),
-        deploy_status=dict(type='bool', default=False),
-        route_health=dict(type='bool', default=False),
-        deploy_history=dict(type='int', default=0),
     )
+    spec.update(argument_spec(ProxyInfo.fields))
     return spec
 
 

@@ -15,38 +15,17 @@ from __future__ import annotations
 import json
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, name_problem
-from ansible_collections.apinizer.apiops.plugins.module_utils._engine import ModuleEntry
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
-    PROXY_MODULE_OPTIONS,
-    ProxySettingsModule,
-    proxy_argument_spec,
-    proxy_module_options,
-)
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import (
-    CONNECTION_FIELDS,
-    CONNECTION_MINIMUMS,
-    CONNECTION_SPEC,
-    MAINTENANCE_MODE_FIELDS,
-    MAINTENANCE_MODE_SPEC,
-    METADATA_FIELDS,
-    METADATA_SPEC,
-    WEBSOCKET_FIELDS,
-    WEBSOCKET_MINIMUMS,
-    WEBSOCKET_SPEC,
-)
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import ProxySettingsModule, proxy_module_entry
+from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_sections as sections
 
 
 class MaintenanceMode(ProxySettingsModule):
-    section = 'maintenance'
+    section = sections.MAINTENANCE_MODE
     endpoint = 'maintenance-mode'
     title = 'maintenance mode settings'
     body_deploy = True
-    fields = MAINTENANCE_MODE_FIELDS
 
     def validate_options(self):
-        code = self.params['http_status_code']
-        if code is not None and not 100 <= code <= 599:
-            raise ApinizerError('http_status_code must be an HTTP status code from 100 to 599, got %d.' % code)
         message = self.params['maintenance_message']
         if isinstance(message, (dict, list)):
             self.params['maintenance_message'] = json.dumps(message)
@@ -55,13 +34,10 @@ class MaintenanceMode(ProxySettingsModule):
 
 
 class Metadata(ProxySettingsModule):
-    section = 'metadata'
+    section = sections.METADATA
     endpoint = 'metadata'
     title = 'metadata settings'
     body_deploy = True
-    unordered_fields = ('categoryList',)
-    not_blank = ProxySettingsModule.not_blank + ('categories',)
-    fields = METADATA_FIELDS
 
     def validate_options(self):
         if self.params['new_name'] is not None and not self.params['new_name'].strip():
@@ -87,8 +63,7 @@ class Metadata(ProxySettingsModule):
         self.result['rename'] = {'from': self.proxy_name, 'to': new_name, 'already_done': True}
 
     def check_proxy(self):
-        if self.params['fix_soap_api_port_type'] is not None:
-            self.require_proxy_type('SOAP', 'fix_soap_api_port_type')
+        super().check_proxy()
         new_name = self.params['new_name']
         if new_name is not None and new_name != self.proxy_name and self.proxy_exists(new_name):
             raise ApinizerError(
@@ -97,13 +72,9 @@ class Metadata(ProxySettingsModule):
 
 
 class ConnectionSettings(ProxySettingsModule):
-    section = 'connection'
+    section = sections.CONNECTION
     endpoint = 'connection'
     title = 'connection settings'
-    unordered_fields = ('hopByHopHeaders',)
-    not_blank = ProxySettingsModule.not_blank + ('hop_by_hop_headers',)
-    fields = CONNECTION_FIELDS
-    minimums = CONNECTION_MINIMUMS
 
     def build_body(self, changes):
         body = dict(changes)
@@ -114,14 +85,9 @@ class ConnectionSettings(ProxySettingsModule):
 
 
 class WebsocketSettings(ProxySettingsModule):
-    section = 'websocket'
+    section = sections.WEBSOCKET
     endpoint = 'websocket'
     title = 'websocket settings'
-    fields = WEBSOCKET_FIELDS
-    minimums = WEBSOCKET_MINIMUMS
-
-    def check_proxy(self):
-        self.require_proxy_type('WEBSOCKET', 'websocket settings')
 
     def build_body(self, changes):
         if self.params['request_format'] == 'flat':
@@ -129,13 +95,9 @@ class WebsocketSettings(ProxySettingsModule):
         return dict(websocketSettings=dict(changes))
 
 
-MAINTENANCE_MODE = ModuleEntry('apinizer_maintenance_mode', MaintenanceMode,
-                               lambda: proxy_argument_spec(MAINTENANCE_MODE_SPEC), **PROXY_MODULE_OPTIONS)
-METADATA = ModuleEntry('apinizer_proxy_metadata', Metadata, lambda: proxy_argument_spec(METADATA_SPEC),
-                       **PROXY_MODULE_OPTIONS)
+MAINTENANCE_MODE = proxy_module_entry(MaintenanceMode)
+METADATA = proxy_module_entry(Metadata)
 # Apinizer needs the pool size in the same body as CUSTOM: refuse the task before any request.
-PROXY_CONNECTION = ModuleEntry('apinizer_proxy_connection', ConnectionSettings,
-                               lambda: proxy_argument_spec(CONNECTION_SPEC), **proxy_module_options(
-                                   ('connection_pool_management_type', 'CUSTOM', ('custom_connection_pool_size',))))
-WEBSOCKET = ModuleEntry('apinizer_proxy_websocket', WebsocketSettings, lambda: proxy_argument_spec(WEBSOCKET_SPEC),
-                        **PROXY_MODULE_OPTIONS)
+PROXY_CONNECTION = proxy_module_entry(
+    ConnectionSettings, ('connection_pool_management_type', 'CUSTOM', ('custom_connection_pool_size',)))
+WEBSOCKET = proxy_module_entry(WebsocketSettings)

@@ -34,6 +34,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     ROLLBACK,
     ApiRequest,
     ModuleEntry,
+    Plan,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
@@ -122,12 +123,11 @@ class ProxyRollback(ProxyEnvironmentsModule):
             requests.append(self.rollback_request(target, env))
             self.result['rollbacks'].append(dict(entry, skipped=False, message='Would roll back and deploy (check mode)'
                                                  if self.module.check_mode else ''))
-        self.result.update(before=before, after=after)
         revisions = set(self.targets.values())
         self.result['revision'] = revisions.pop() if len(revisions) == 1 else None
         if requests:
             self.warn_unlisted()
-        return requests
+        return Plan(requests, before=before, after=after)
 
     def resolve(self, env):
         """The absolute revision the task rolls back to (for one environment, when 'previous')."""
@@ -159,9 +159,9 @@ class ProxyRollback(ProxyEnvironmentsModule):
     def rollback_request(self, revision, env):
         path = self.path('deploy-histories', revision, 'rollback')
         if env is None:
-            return ApiRequest('POST', path, does=(ROLLBACK,), subject=None)
+            return ApiRequest('POST', path, does=(ROLLBACK,), proxy=self.proxy_name)
         return ApiRequest('POST', '%s?environmentName=%s' % (path, quote(env, safe='')), does=(ROLLBACK, DEPLOY),
-                          subject=env, keep_going=True)
+                          proxy=self.proxy_name, environments=(env,), keep_going=True)
 
     def warn_unlisted(self):
         """A rollback restores the whole proxy: environments it does not deploy to keep serving what they had."""
@@ -183,27 +183,27 @@ class ProxyRollback(ProxyEnvironmentsModule):
     def handle_response(self, request, response):
         message = (response or {}).get('resultMessage') if isinstance(response, dict) else None
         message = message if isinstance(message, str) else ''
-        entry = self.entry_of(request.subject)
+        entry = self.entry_of(request.environment)
         failed = DEPLOY_FAILED.search(message)
-        if failed and request.subject is not None:
-            self.failures[request.subject] = failed.group(1).strip() or message
+        if failed and request.environment is not None:
+            self.failures[request.environment] = failed.group(1).strip() or message
             entry.update(message=message, deployed=False)
-            self.result['deployments'].append(dict(environment=request.subject, success=False, skipped=False,
+            self.result['deployments'].append(dict(environment=request.environment, success=False, skipped=False,
                                                    message=message))
             return
         entry.update(message=message or ('Rolled back (answer lost; the deploy history read back confirms it)'
                                          if request.confirmed else 'Rolled back'))
-        if request.subject is not None:
-            self.result['deployments'].append(dict(environment=request.subject, success=True, skipped=False,
+        if request.environment is not None:
+            self.result['deployments'].append(dict(environment=request.environment, success=True, skipped=False,
                                                    message=entry['message']))
 
     def refused(self, request, exc):
-        self.entry_of(request.subject).update(message=exc.api_message)
+        self.entry_of(request.environment).update(message=exc.api_message)
         self.result['deployments'].append(self.refusals.add(request, exc))
 
     def confirm(self, request):
         """After a lost answer: does the history show a new deploy to the environment, and is it current?"""
-        env = request.subject
+        env = request.environment
         if env is None:
             return None  # a rollback without deploy leaves no record of its own to read back
         newest = max([item['revision'] for item in self.history] or [0])

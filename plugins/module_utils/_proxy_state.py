@@ -48,11 +48,11 @@ def proxy_type(proxy):
     return value.upper() if isinstance(value, str) else None
 
 
-def find_fields(definition, section, fields):
-    """{field: value} of the fields the definition reports for one section."""
+def find_fields(definition, location, fields):
+    """{field: value} of the fields the definition reports for one settings section."""
     found = {}
     for field in fields:
-        for place in SECTION_LOCATIONS[section]:
+        for place in SECTION_LOCATIONS[location]:
             container = definition
             for key in place:
                 container = container.get(key) if isinstance(container, dict) else None
@@ -136,10 +136,10 @@ class ProxyState:
                       "read." % (self.name, self.project))
         return self._export
 
-    def section(self, section, fields):
-        """({field: current value}, [fields no source reports]) for the fields a task sets."""
-        current = find_fields(self.proxy, section, fields)
+    def read_fields(self, location, fields):
+        """({field: current value}, [fields no source reports]) for API fields of one settings section."""
+        current = find_fields(self.proxy, location, fields)
         missing = [field for field in fields if field not in current]
         if missing and self.export() is not None:
-            current.update(find_fields(self._export, section, missing))
+            current.update(find_fields(self._export, location, missing))
         return current, [field for field in fields if field not in current]

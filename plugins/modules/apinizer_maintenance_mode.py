@@ -31,15 +31,16 @@ extends_documentation_fragment:
 options:
   enabled:
     description:
-      - V(true) turns maintenance mode on, V(false) turns it off.
+      - V(true) turns maintenance mode on, V(false) turns it off (API field C(enabled)).
     type: bool
   http_status_code:
     description:
-      - HTTP status code returned to callers while maintenance mode is on (100 to 599).
+      - HTTP status code returned to callers while maintenance mode is on, 100 to 599 (API field
+        C(httpStatusCode)).
     type: int
   content_type:
     description:
-      - C(Content-Type) header of the maintenance reply.
+      - C(Content-Type) header of the maintenance reply (API field C(contentType)).
     type: str
   maintenance_message:
     description:

@@ -44,6 +44,31 @@ class ModuleExit(Exception):
         self.failed = failed
 
 
+class FakeAnsibleModule:
+    """What the engine uses of AnsibleModule, for tests of an engine class without argument validation.
+
+    exit_json and fail_json raise ModuleExit, as they do in ``run_module``.
+    """
+
+    def __init__(self, check_mode=False, diff=False, **params):
+        self.params = dict(url=BASE_URL, token=TOKEN, validate_certs=True, ca_path=None, timeout=30)
+        self.params.update(params)
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+        self.no_log_values = set()
+        self.argument_spec = {}
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def exit_json(self, **result):
+        raise ModuleExit(result, failed=False)
+
+    def fail_json(self, msg, **result):
+        raise ModuleExit(dict(result, msg=msg), failed=True)
+
+
 ROUTE_HEALTH = re.compile(r'/environments/[^/]+/route-health/$')
 DEPLOY_PATH = re.compile(r'/apiProxies/[^/]+/environments/[^/]+/$')
 

@@ -5,11 +5,7 @@
 
 from __future__ import annotations
 
-import ast
-import os
-
 import pytest
-import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import CONNECTION_OPTIONS
@@ -17,19 +13,19 @@ from ansible_collections.apinizer.apiops.plugins.module_utils import _connection
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection_fields as fields
 from ansible_collections.apinizer.apiops.plugins.module_utils import _connection_types as types
 from ansible_collections.apinizer.apiops.plugins.module_utils._compare import MASK
+from ansible_collections.apinizer.apiops.tests.unit.module_docs import compare_doc, documentation
 
 TYPES = types.TYPES
-MODULES = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'modules')
 
 
 def field(key, option):
-    return TYPES[key]['fields'][option]
+    return TYPES[key].fields[option]
 
 
 # The table ------------------------------------------------------------------------------------
 
 def test_the_fourteen_documented_types_and_their_dict_keys():
-    assert {key: spec['api'] for key, spec in TYPES.items()} == {
+    assert {key: spec.api for key, spec in TYPES.items()} == {
         'active_mq': 'activeMq', 'database': 'database', 'elasticsearch': 'elasticsearch', 'email': 'email',
         'ftp': 'ftp', 'graylog': 'graylog', 'kafka': 'kafka', 'ldap': 'ldap', 'linux_script': 'linux-script',
         'logback': 'logback', 'rabbit_mq': 'rabbitMq', 'snmp': 'snmp', 'syslog': 'syslog', 'webhook': 'webhook'}
@@ -39,31 +35,31 @@ def test_the_fourteen_documented_types_and_their_dict_keys():
 @pytest.mark.parametrize('key', types.TYPE_KEYS)
 def test_rules_name_options_of_their_own_type(key):
     spec = TYPES[key]
-    named = set(spec['required_on_create']) | set(spec['create_defaults'])
-    for trigger, _value, required in spec['required_if']:
+    named = set(spec.required_on_create) | set(spec.create_defaults)
+    for trigger, _value, required in spec.required_if:
         named |= {trigger} | set(required)
-    for trigger, _values, required in spec['secret_rules']:
+    for trigger, _values, required in spec.secret_rules:
         named |= {trigger} | set(required)
-    for option, required in spec['required_by'].items():
+    for option, required in spec.required_by.items():
         named |= {option} | set(required)
-    assert named <= set(spec['fields']), named - set(spec['fields'])
+    assert named <= set(spec.fields), named - set(spec.fields)
 
 
 @pytest.mark.parametrize('key', types.TYPE_KEYS)
 def test_each_api_field_has_one_option_per_type(key):
-    apis = [f['api'] for f in TYPES[key]['fields'].values()]
+    apis = [f.api for f in TYPES[key].fields.values()]
     assert len(apis) == len(set(apis))
 
 
 @pytest.mark.parametrize('key', types.TYPE_KEYS)
 def test_secrets_are_no_log_and_only_secrets_are(key):
-    for option, entry in TYPES[key]['fields'].items():
-        assert bool(entry['spec'].get('no_log')) == entry['secret'], option
+    for option, entry in TYPES[key].fields.items():
+        assert bool(entry.spec.get('no_log')) == entry.secret, option
 
 
 def test_nested_secrets_are_no_log():
-    assert field('webhook', 'headers')['spec']['options']['value']['no_log'] is True
-    assert field('webhook', 'headers')['secret_members'] == ('value',)
+    assert field('webhook', 'headers').spec['options']['value']['no_log'] is True
+    assert field('webhook', 'headers').secret_members == ('value',)
 
 
 def test_documented_secret_fields():
@@ -74,13 +70,13 @@ def test_documented_secret_fields():
 
 
 def test_plural_names_for_lists_and_the_api_names_they_map_to():
-    assert field('elasticsearch', 'hosts')['api'] == 'elasticHostList'
-    assert field('rabbit_mq', 'hosts')['api'] == 'hostPortList'
-    assert field('webhook', 'headers')['api'] == 'headerList'
-    assert field('kafka', 'properties')['api'] == 'propertiesMap'
-    assert field('snmp', 'privacy_protocols')['api'] == 'privacyProtocolList'
-    assert field('email', 'sender')['api'] == 'from' and field('email', 'sender')['spec']['aliases'] == ['from']
-    assert field('webhook', 'timeout')['api'] == 'timeout' and field('syslog', 'facility')['api'] == 'syslogFacility'
+    assert field('elasticsearch', 'hosts').api == 'elasticHostList'
+    assert field('rabbit_mq', 'hosts').api == 'hostPortList'
+    assert field('webhook', 'headers').api == 'headerList'
+    assert field('kafka', 'properties').api == 'propertiesMap'
+    assert field('snmp', 'privacy_protocols').api == 'privacyProtocolList'
+    assert field('email', 'sender').api == 'from' and field('email', 'sender').spec['aliases'] == ['from']
+    assert field('webhook', 'timeout').api == 'timeout' and field('syslog', 'facility').api == 'syslogFacility'
 
 
 def test_module_spec_shape():
@@ -104,30 +100,6 @@ def test_type_sub_specs_are_valid_argument_specs(key):
 
 # The module documentation matches the argument spec ----------------------------------------------
 
-def _documentation(name):
-    with open(os.path.join(MODULES, name + '.py')) as handle:
-        tree = ast.parse(handle.read())
-    text = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION')
-    return yaml.safe_load(text)['options']
-
-
-def _compare_doc(doc, spec, where):
-    assert set(doc) == set(spec), (where, set(doc) ^ set(spec))
-    for option, entry in spec.items():
-        documented = doc[option]
-        label = '%s.%s' % (where, option)
-        assert documented.get('type', 'str') == entry.get('type', 'str'), label
-        assert documented.get('elements') == entry.get('elements'), label
-        assert bool(documented.get('required')) == bool(entry.get('required')), label
-        assert documented.get('default') == entry.get('default'), label
-        assert documented.get('choices') == entry.get('choices'), label
-        assert sorted(documented.get('aliases') or []) == sorted(entry.get('aliases') or []), label
-        assert documented.get('description'), label
-        if entry.get('options'):
-            _compare_doc(documented.get('suboptions') or {}, entry['options'], label)
-
-
 # Documented in the doc fragments apinizer.apiops.api and apinizer.apiops.project (sanity's validate-modules
 # checks them with the fragments applied).
 FRAGMENT_OPTIONS = CONNECTION_OPTIONS + ('project',)
@@ -137,15 +109,15 @@ FRAGMENT_OPTIONS = CONNECTION_OPTIONS + ('project',)
                                         ('apinizer_connection_info', engine.connection_info_spec())])
 def test_documentation_matches_the_argument_spec(name, spec):
     own = {option: entry for option, entry in spec.items() if option not in FRAGMENT_OPTIONS}
-    _compare_doc(_documentation(name), own, name)
+    compare_doc(documentation(name), own, name)
 
 
 def test_every_sub_option_names_its_api_field():
-    doc = _documentation('apinizer_connection')
+    doc = documentation('apinizer_connection')
     for key in types.TYPE_KEYS:
-        for option, entry in TYPES[key]['fields'].items():
+        for option, entry in TYPES[key].fields.items():
             text = ' '.join(doc[key]['suboptions'][option]['description'])
-            assert 'API field C(%s)' % entry['api'] in text, (key, option)
+            assert 'API field C(%s)' % entry.api in text, (key, option)
 
 
 # Checks before any request ------------------------------------------------------------------------
@@ -245,7 +217,7 @@ def test_logback_paths_are_normalised_like_the_server_does():
 
 def compare(key, option, desired, current, flags=None):
     entry = field(key, option)
-    return fields.compare_field(entry['api'], entry, desired, current, flags)
+    return fields.compare_field(entry.api, entry, desired, current, flags)
 
 
 @pytest.mark.parametrize('desired, current, expected', [

@@ -21,42 +21,20 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     WRITE,
     ApiRequest,
     ApinizerModule,
+    Plan,
 )
-from ansible_collections.apinizer.apiops.tests.unit.conftest import BASE_URL, TOKEN, sent, sent_json
+from ansible_collections.apinizer.apiops.tests.unit.conftest import (
+    BASE_URL,
+    FakeAnsibleModule,
+    ModuleExit,
+    sent,
+    sent_json,
+)
 
 NO_ANSWER = 'no complete answer within 30 seconds (option timeout or APINIZER_TIMEOUT); 1 attempt'
 SETTINGS = '/apiops/projects/Demo/apiProxies/orders-api/settings/x/'
 DEPLOY_PROD = '/apiops/projects/Demo/apiProxies/orders-api/environments/production/'
 DEPLOY_TEST = '/apiops/projects/Demo/apiProxies/orders-api/environments/test/'
-
-
-class Finished(Exception):
-    def __init__(self, result, failed):
-        super().__init__(result)
-        self.result = result
-        self.failed = failed
-
-
-class FakeAnsibleModule:
-    """What ApinizerModule uses of AnsibleModule."""
-
-    def __init__(self, check_mode=False, diff=False, **params):
-        self.params = dict(url=BASE_URL, token=TOKEN, validate_certs=True, ca_path=None, timeout=30)
-        self.params.update(params)
-        self.check_mode = check_mode
-        self._diff = diff
-        self.warnings = []
-        self.no_log_values = set()
-        self.argument_spec = {}
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-    def exit_json(self, **result):
-        raise Finished(result, failed=False)
-
-    def fail_json(self, msg, **result):
-        raise Finished(dict(result, msg=msg), failed=True)
 
 
 class Fake(ApinizerModule):
@@ -70,9 +48,7 @@ class Fake(ApinizerModule):
         self.calls = []
 
     def plan(self):
-        self.result['before'] = {'secret': 'old-value', 'size': 1}
-        self.result['after'] = {'secret': 'new-value', 'size': 2}
-        return list(self.to_plan)
+        return Plan(self.to_plan, before={'secret': 'old-value', 'size': 1}, after={'secret': 'new-value', 'size': 2})
 
     def handle_response(self, request, response):
         self.calls.append(('handle_response', request.describe(), response))
@@ -95,7 +71,7 @@ class Fake(ApinizerModule):
 
 def run(module, planned, outcome=None):
     fake = Fake(module, planned, outcome)
-    with pytest.raises(Finished) as caught:
+    with pytest.raises(ModuleExit) as caught:
         fake.run()
     return fake, caught.value.result, caught.value.failed
 
@@ -105,7 +81,7 @@ def settings_write(**kwargs):
 
 
 def deploy(path=DEPLOY_PROD, env='production'):
-    return ApiRequest('POST', path, does=(DEPLOY,), subject=env, keep_going=True)
+    return ApiRequest('POST', path, does=(DEPLOY,), environments=(env,), keep_going=True)
 
 
 # --- Requests ---------------------------------------------------------------------------
@@ -215,7 +191,7 @@ def test_a_failed_read_back_is_an_unknown_outcome(mocked_api):
     mocked_api.post(BASE_URL + DEPLOY_PROD, body=requests.exceptions.ReadTimeout('read timed out'))
     module = FakeAnsibleModule()
     fake = BrokenReadBack(module, [deploy()])
-    with pytest.raises(Finished) as caught:
+    with pytest.raises(ModuleExit) as caught:
         fake.run()
     result = caught.value.result
     assert caught.value.failed and len(mocked_api.calls) == 1
@@ -398,7 +374,7 @@ def test_finish_may_fail_the_task_after_the_requests(mocked_api):
 
     mocked_api.patch(BASE_URL + SETTINGS, json={'success': True})
     fake = FailingFinish(FakeAnsibleModule(), [settings_write()])
-    with pytest.raises(Finished) as caught:
+    with pytest.raises(ModuleExit) as caught:
         fake.run()
     assert caught.value.failed and caught.value.result['changed'] is True
     assert caught.value.result['msg'] == 'Deploy failed. The settings themselves were saved.'
@@ -422,7 +398,7 @@ def test_validate_options_fails_before_any_request(mocked_api):
             raise ApinizerError('size must be positive.')
 
     fake = Picky(FakeAnsibleModule(), [settings_write()])
-    with pytest.raises(Finished) as caught:
+    with pytest.raises(ModuleExit) as caught:
         fake.run()
     assert caught.value.failed and caught.value.result == {'changed': False, 'msg': 'size must be positive.'}
     assert len(mocked_api.calls) == 0

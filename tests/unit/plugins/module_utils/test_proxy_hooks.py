@@ -14,22 +14,17 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import (
     proxy_module_options,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
-
-
-class FakeModule:
-    def __init__(self):
-        self.params = dict(project='My Project/Team', api_proxy='inventory/v2')
-        self.no_log_values = set()
+from ansible_collections.apinizer.apiops.tests.unit.conftest import FakeAnsibleModule
 
 
 @pytest.fixture
 def engine():
-    return ProxySettingsModule(FakeModule())
+    return ProxySettingsModule(FakeAnsibleModule(project='My Project/Team', api_proxy='inventory/v2'))
 
 
 def with_proxy(engine, proxy):
-    engine.state = ProxyState(None, 'My Project/Team', 'inventory/v2', None)
-    engine.state.proxy = proxy
+    engine.proxy_state = ProxyState(None, 'My Project/Team', 'inventory/v2', None)
+    engine.proxy_state.proxy = proxy
     return engine
 
 

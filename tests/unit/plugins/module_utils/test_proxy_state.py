@@ -117,9 +117,9 @@ def test_state_reads_the_export_once_for_what_get_does_not_report():
     client, warnings = FakeClient(documented_proxy(), export), []
     state = ProxyState(client, 'Demo', 'a', warnings.append)
     state.read()
-    assert state.section('connection', ['routingEnabled', 'connectTimeout', 'readTimeout']) == (
+    assert state.read_fields('connection', ['routingEnabled', 'connectTimeout', 'readTimeout']) == (
         {'routingEnabled': True, 'connectTimeout': 30}, ['readTimeout'])
-    assert state.section('maintenance', ['enabled']) == ({'enabled': True}, [])
+    assert state.read_fields('maintenance', ['enabled']) == ({'enabled': True}, [])
     assert client.calls == ['/apiops/projects/Demo/apiProxies/a/', '/apiops/projects/Demo/apiProxies/a/export/']
     assert warnings == []
 
@@ -128,7 +128,7 @@ def test_state_does_not_export_when_get_reports_everything():
     client = FakeClient(dict(documented_proxy(), maintenanceModeSetting={'enabled': False}), None)
     state = ProxyState(client, 'Demo', 'a', [].append)
     state.read()
-    assert state.section('maintenance', ['enabled']) == ({'enabled': False}, [])
+    assert state.read_fields('maintenance', ['enabled']) == ({'enabled': False}, [])
     assert len(client.calls) == 1
 
 
@@ -138,7 +138,7 @@ def test_export_refused_for_permission_warns_naming_export_import_and_leaves_fie
     warnings = []
     state = ProxyState(FakeClient(documented_proxy(), refusal), 'Demo', 'a', warnings.append)
     state.read()
-    assert state.section('maintenance', ['enabled']) == ({}, ['enabled'])
+    assert state.read_fields('maintenance', ['enabled']) == ({}, ['enabled'])
     assert len(warnings) == 1 and 'EXPORT_IMPORT' in warnings[0]
 
 
@@ -147,7 +147,7 @@ def test_export_failing_otherwise_is_a_failure():
     state = ProxyState(FakeClient(documented_proxy(), error), 'Demo', 'a', [].append)
     state.read()
     with pytest.raises(ApinizerApiError):
-        state.section('maintenance', ['enabled'])
+        state.read_fields('maintenance', ['enabled'])
 
 
 def test_result_items_accept_both_envelopes_and_a_bare_list():

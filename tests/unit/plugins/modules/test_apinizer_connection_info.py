@@ -93,7 +93,7 @@ def mock_reads(mocked_api):
 
 def mock_lists(mocked_api):
     for key in TYPE_KEYS:
-        api = TYPES[key]['api']
+        api = TYPES[key].api
         items = [listed(c) for c in STORED.values() if c['type'] == api]
         mocked_api.get(CONNECTIONS, json=envelope(*items), match=[matchers.query_param_matcher({'type': api})])
 

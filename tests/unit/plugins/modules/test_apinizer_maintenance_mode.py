@@ -50,7 +50,7 @@ ARGS = dict(project='Demo', api_proxy='orders-api')
 
 
 def test_field_map_uses_api_names():
-    assert modules.MaintenanceMode.fields == {
+    assert modules.MaintenanceMode.section.api_names == {
         'enabled': 'enabled', 'http_status_code': 'httpStatusCode',
         'content_type': 'contentType', 'maintenance_message': 'message'}
 
@@ -143,7 +143,7 @@ def test_unknown_environment_fails_before_any_write(mocked_api, run_module):
 
 def test_status_code_out_of_range_fails_before_any_request(mocked_api, run_module):
     result, failed = run_module(module, dict(ARGS, http_status_code=700))
-    assert failed and result['msg'] == 'http_status_code must be an HTTP status code from 100 to 599, got 700.'
+    assert failed and result['msg'] == 'http_status_code must be an HTTP status code from 100 to 599, got 700. Nothing was sent.'
     assert len(mocked_api.calls) == 0
 
 

@@ -73,12 +73,12 @@ def test_the_seed_fields_and_the_newer_fields_are_all_options():
     newer = ['validateAfterInactivity', 'idleConnectionTimeout', 'queryEncodingMode', 'hopByHopHeaders',
              'sendUserAgentToBackend', 'userAgentValue', 'doNotRouteZeroValueContentLength', 'enableDownload',
              'useByteArrayForCompressedResponse']
-    fields = modules.ConnectionSettings.fields
+    fields = modules.ConnectionSettings.section.api_names
     assert sorted(fields.values()) == sorted(seed + newer)
-    assert set(fields) == set(sections.CONNECTION_SPEC) == set(SAME)
+    assert set(fields) == set(sections.CONNECTION.argument_spec()) == set(SAME)
     assert fields['hop_by_hop_headers'] == 'hopByHopHeaders'
-    assert sections.CONNECTION_SPEC['connection_pool_management_type']['choices'] == ['GENERAL', 'CUSTOM', 'NONE']
-    assert sections.CONNECTION_SPEC['query_encoding_mode']['choices'] == ['STANDARD', 'RFC3986', 'PASSTHROUGH']
+    assert sections.CONNECTION.argument_spec()['connection_pool_management_type']['choices'] == ['GENERAL', 'CUSTOM', 'NONE']
+    assert sections.CONNECTION.argument_spec()['query_encoding_mode']['choices'] == ['STANDARD', 'RFC3986', 'PASSTHROUGH']
 
 
 def test_every_field_unchanged_sends_only_the_read(mocked_api, run_module):
@@ -110,7 +110,7 @@ def test_every_field_changed_is_sent_under_its_api_name(mocked_api, run_module):
     )
     result, failed = run_module(module, dict(ARGS, **changed))
     assert not failed and result['changed'] is True
-    fields = modules.ConnectionSettings.fields
+    fields = modules.ConnectionSettings.section.api_names
     assert sent_json(mocked_api.calls[1]) == {fields[k]: v for k, v in changed.items()}
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.apinizer.apiops.plugins.module_utils._proxy import proxy_argument_spec
 from ansible_collections.apinizer.apiops.plugins.module_utils import _proxy_modules
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import CONNECTION_SPEC, SECTIONS
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_sections import CONNECTION, SECTIONS
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_maintenance_mode
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_connection
 from ansible_collections.apinizer.apiops.plugins.modules import apinizer_proxy_info as module
@@ -117,7 +117,7 @@ def test_one_proxy_in_the_option_names_of_the_managing_modules(mocked_api, run_m
     assert entry['connection']['custom_connection_pool_size'] == 20
     assert entry['connection']['hop_by_hop_headers'] == ['Connection', 'Keep-Alive']
     # userAgentValue and globalApiProxySettingName are null: not set, left out (and not unreported).
-    assert set(entry['connection']) == set(CONNECTION_SPEC) - {'user_agent_value'}
+    assert set(entry['connection']) == set(CONNECTION.argument_spec()) - {'user_agent_value'}
     assert 'websocket' not in entry
     assert entry['unreported'] == [] and entry['outside_choices'] == {}
 
@@ -128,12 +128,12 @@ def test_every_option_of_every_section_is_reported_once():
               'connection': _proxy_modules.PROXY_CONNECTION, 'websocket': _proxy_modules.WEBSOCKET}
     common = proxy_argument_spec({})
     for section in SECTIONS:
-        owner = tables[section.key]
+        owner = tables[section.name]
         own = {option: spec for option, spec in owner.argument_spec().items() if option not in common}
         assert section.module == owner.name
-        assert set(section.fields) <= set(own)
-        assert set(own) - set(section.fields) <= {'request_format'}
-        assert section.spec == own
+        assert set(section.api_names) <= set(own)
+        assert set(own) - set(section.api_names) <= {'request_format'}
+        assert section.argument_spec() == own
 
 
 def test_websocket_proxy_has_the_websocket_section(mocked_api, run_module):

@@ -59,14 +59,14 @@ def found(name='orders-api', kind='REST', deployments=None, **fields):
 
 
 def test_the_eleven_fields_and_their_documented_choices():
-    assert modules.Metadata.fields == {
+    assert modules.Metadata.section.api_names == {
         'new_name': 'name', 'description': 'description', 'categories': 'categoryList',
         'sharing_type': 'sharingType', 'request_body_read_behavior': 'requestBodyReadBehavior',
         'response_body_read_behavior': 'responseBodyReadBehavior', 'direction': 'direction',
         'disable_direct_access_to_gateways': 'disableDirectAccessToGateways',
         'global_api_proxy_setting_name': 'globalApiProxySettingName',
         'backend_proxy_apply_policies': 'backendProxyApplyPolicies', 'fix_soap_api_port_type': 'fixSoapApiPortType'}
-    spec = sections.METADATA_SPEC
+    spec = sections.METADATA.argument_spec()
     assert spec['sharing_type']['choices'] == ['BOTH', 'NONE', 'EXTERNAL', 'INTERNAL']
     assert spec['request_body_read_behavior']['choices'] == ['ALWAYS_READ', 'READ_IF_POLICY_EXISTS', 'NEVER_READ']
     assert spec['response_body_read_behavior']['choices'] == spec['request_body_read_behavior']['choices']

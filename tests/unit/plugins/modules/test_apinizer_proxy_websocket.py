@@ -58,12 +58,12 @@ def deployed(env):
 
 
 def test_every_option_maps_to_its_documented_field():
-    assert modules.WebsocketSettings.fields == {
+    assert modules.WebsocketSettings.section.api_names == {
         'connection_lost_timeout': 'connectionLostTimeout', 'reuse_addr': 'reuseAddr',
         'connect_timeout': 'connectTimeout', 'max_retries': 'maxRetries', 'retry_delay': 'retryDelay',
         'auto_reconnect': 'autoReconnect', 'auto_reconnect_max_retries': 'autoReconnectMaxRetries',
         'auto_reconnect_retry_delay': 'autoReconnectRetryDelay'}
-    assert set(sections.WEBSOCKET_SPEC) == set(modules.WebsocketSettings.fields) | {'request_format'}
+    assert set(sections.WEBSOCKET.argument_spec()) == set(modules.WebsocketSettings.section.api_names) | {'request_format'}
 
 
 def test_unchanged_sends_only_the_read(mocked_api, run_module):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerApiError, ApinizerError, api_path
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, ApinizerModule, answer_note
+from ansible_collections.apinizer.apiops.plugins.module_utils._options import unique
 
 
 def deployment_results(result, environments):
@@ -36,14 +37,6 @@ def deployment_results(result, environments):
     success = result.get('success') is not False
     return [dict(environment=env, success=success, message='' if success else 'Deployment failed')
             for env in environments]
-
-
-def unique(names):
-    seen = []
-    for name in names or []:
-        if name not in seen:
-            seen.append(name)
-    return seen
 
 
 class ProxyEnvironmentsModule(ApinizerModule):

@@ -106,6 +106,15 @@ def name_problems(params, options, path_names=True):
     return problems
 
 
+def unique(names):
+    """The names of a list option in their order, each once."""
+    seen = []
+    for name in names or []:
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
 def raw_module_args():
     """The task's arguments as the user wrote them, or None where they cannot be had.
 

@@ -16,6 +16,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import Api
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
 from ansible_collections.apinizer.apiops.plugins.module_utils._engine import DEPLOY, UNDEPLOY, ApiRequest, ApinizerModule, answer_note
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import unique
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 
 
 def deployment_results(result, environments):
@@ -53,6 +54,15 @@ class ProxyEnvironmentsModule(ApinizerModule):
         self.proxy = None
         self.refusals = Refusals()
         self.result.update(project=self.project, api_proxy=self.proxy_name, deployments=[], verification=[])
+
+    def read_proxy(self):
+        """The ProxyState of the API proxy the task names, read (``self.proxy``); ApinizerError when there is none."""
+        state = ProxyState(self.client, self.project, self.proxy_name, self.warn)
+        self.proxy = state.read()
+        if self.proxy is None:
+            raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
+                self.proxy_name, self.project))
+        return state
 
 
 class Deployments:

@@ -30,7 +30,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
     Plan,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 from ansible_collections.apinizer.apiops.plugins.module_utils._verify import raise_unverified, verify_argument_spec
 
 DEPLOYED = 'deployed'
@@ -57,12 +56,8 @@ class ProxyDeploy(ProxyEnvironmentsModule):
     # Plan ------------------------------------------------------------------------
 
     def plan(self):
-        proxy = ProxyState(self.client, self.project, self.proxy_name, self.warn)
-        self.proxy = proxy.read()
-        if self.proxy is None:
-            raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
-                self.proxy_name, self.project))
-        self.deployments = Deployments(self.client, self.project, self.proxy_name, proxy.proxy.get('deploymentList'))
+        self.read_proxy()
+        self.deployments = Deployments(self.client, self.project, self.proxy_name, self.proxy.get('deploymentList'))
         before = {env: state_view(self.deployments.state(env)) for env in self.environments}
         targets = [env for env in self.environments if self.needed(before[env])]
         after = {env: dict(deployed=self.deploying, redeploy_required=False) if env in targets else before[env]

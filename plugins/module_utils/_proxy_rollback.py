@@ -38,7 +38,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._engine import (
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items
 from ansible_collections.apinizer.apiops.plugins.module_utils._options import project_argument_spec
-from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import ProxyState
 from ansible_collections.apinizer.apiops.plugins.module_utils._verify import raise_unverified, verify_argument_spec
 
 PREVIOUS = 'previous'
@@ -92,11 +91,7 @@ class ProxyRollback(ProxyEnvironmentsModule):
         return api_path('projects', self.project, 'apiProxies', self.proxy_name, *more)
 
     def plan(self):
-        state = ProxyState(self.client, self.project, self.proxy_name, self.warn)
-        self.proxy = state.read()
-        if self.proxy is None:
-            raise ApinizerError("API proxy '%s' was not found in project '%s'. Nothing was changed." % (
-                self.proxy_name, self.project))
+        self.read_proxy()
         self.history = history_records(self.client.get(self.path('deploy-histories')))
         deployments = Deployments(self.client, self.project, self.proxy_name)
         requests = []

@@ -103,13 +103,15 @@ step_docs() {
     || return 1
   echo "antsibull-docs lint-collection-docs --plugin-docs: ok"
   ANSIBLE_COLLECTIONS_PATH="$collections_root" python hacking/generate_module_docs.py --check || return 1
+  # The runbooks in playbooks/ pass on every option of the modules they drive.
+  ANSIBLE_COLLECTIONS_PATH="$collections_root" python hacking/check_runbooks.py || return 1
   # Every message docs/troubleshooting.md quotes is one the code still produces; the self-test shows
   # that a word changed in the code or in a quote makes that check fail.
   python hacking/check_troubleshooting.py || return 1
   python hacking/check_troubleshooting.py --self-test || return 1
   # The bad-input tables of docs/reliability.md are the unit tests' cases.
   python hacking/bad_input_tables.py --check || return 1
-  extra=$((n + 5))
+  extra=$((n + 6))
 }
 
 step_build() {

@@ -230,6 +230,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 # demo.apinizer.yml: the proxies of project Demo, connection from APINIZER_URL and APINIZER_TOKEN
 plugin: apinizer.apiops.apinizer
 projects:
@@ -291,7 +292,7 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._client import (
     name_problem,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._deploy import Deployments, state_view
-from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import first_result, result_list
 from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import (
     GROUP_KINDS,
     UNUSABLE_ANSWER,
@@ -300,7 +301,6 @@ from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import 
     make_cache_file_private,
     private_umask,
     proxy_facts,
-    result_list,
 )
 from ansible_collections.apinizer.apiops.plugins.module_utils._scrub import Secrets
 from ansible_collections.apinizer.apiops.plugins.module_utils._verify import route_view

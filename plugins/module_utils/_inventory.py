@@ -6,13 +6,12 @@
 
 """What the inventory plugin apinizer.apiops.apinizer makes of Apinizer's answers, apart from the plugin glue.
 
-Host variables and default group names of a proxy, the items of a list answer (checked), and
-the inventory cache file's mode.
+Host variables and default group names of a proxy, and the inventory cache file's mode. The
+items of a list answer are read strictly, by _envelope.result_list.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError, api_error_message
+from ansible_collections.apinizer.apiops.plugins.module_utils._proxy_state import proxy_type
 
 # The prefixes of the default groups, in the order --graph lists them.
 GROUP_KINDS = ('project_', 'type_', 'category_', 'deployed_', 'redeploy_required_', 'route_inconsistent_', 'orphan_')
@@ -85,22 +84,6 @@ def default_group_names(facts):
     return [name for name in names if not name.endswith('_')]
 
 
-def result_list(body, path):
-    """The items of a list answer (either envelope), or ApinizerError when the answer holds no list.
-
-    A 2xx without a list is not an empty project: read as one, a server's odd answer would take
-    the project's hosts out of the inventory without a word.
-    """
-    items = body.get('resultList') if isinstance(body, dict) else body
-    count = body.get('resultCount') if isinstance(body, dict) else None
-    if items is None and isinstance(count, int) and not isinstance(count, bool) and count == 0:
-        items = []
-    if not isinstance(items, list):
-        raise ApinizerError('Apinizer API GET %s answered, but the body holds no list of results: %s' % (
-            path, api_error_message(json.dumps(body, default=str))))
-    return [item for item in items if isinstance(item, dict)]
-
-
 def _text_list(value):
     return [to_native(item) for item in value] if isinstance(value, list) else []
 
@@ -108,7 +91,6 @@ def _text_list(value):
 def proxy_facts(project, listed, detail):
     """The host variables of one proxy (without prefix) from its list entry and GET answer."""
     detail = detail or {}
-    kind = detail.get('type') or detail.get('apiType') or listed.get('type') or listed.get('apiType')
     client_route = detail.get('clientRoute') if isinstance(detail.get('clientRoute'), dict) else {}
     relative_paths = _text_list(client_route.get('relativePathList'))
     relative_path = listed.get('relativePath') or (relative_paths[0] if relative_paths else None)
@@ -116,7 +98,7 @@ def proxy_facts(project, listed, detail):
     facts = dict(
         project=project,
         name=listed['name'],
-        type=kind.upper() if isinstance(kind, str) else None,
+        type=proxy_type(detail) or proxy_type(listed),
         description=description,
         relative_path=relative_path,
         soap_to_rest=listed.get('soapToRest'),

@@ -12,6 +12,31 @@ import time
 from .common import FAULT_FIELDS, ApiError, bad, check_unknown, is_int
 
 
+# ---- which requests a fault or a hold catches -----------------------------------------------------
+
+def request_match(body):
+    """(compiled path, METHOD or None, count) of a fault's or a hold's fields path, method and count, checked."""
+    if not isinstance(body.get('path'), str):
+        raise bad('Field "path" (a regular expression) is required')
+    try:
+        pattern = re.compile(body['path'])
+    except re.error as exc:
+        raise bad('Field "path" is not a valid regular expression: %s' % exc)
+    method = body.get('method')
+    if method is not None and not isinstance(method, str):
+        raise bad('Field "method" must be a string')
+    count = body.get('count', 1)
+    if not is_int(count) or count < 1:
+        raise bad('Field "count" must be a positive integer')
+    return pattern, method.upper() if method else None, count
+
+
+def catches(entry, method, path, raw_path):
+    """Whether a fault or a hold catches a request: its method (if it names one) and its path (decoded or raw)."""
+    return (not entry['method'] or entry['method'] == method) \
+        and bool(entry['regex'].search(path) or entry['regex'].search(raw_path))
+
+
 # ---- faults (POST /_emulator/faults) --------------------------------------------------------------
 
 class FaultsMixin:
@@ -21,18 +46,7 @@ class FaultsMixin:
         if not isinstance(body, dict):
             raise bad('a fault must be a JSON object')
         check_unknown(body, FAULT_FIELDS)
-        if not isinstance(body.get('path'), str):
-            raise bad('Field "path" (a regular expression) is required')
-        try:
-            pattern = re.compile(body['path'])
-        except re.error as exc:
-            raise bad('Field "path" is not a valid regular expression: %s' % exc)
-        method = body.get('method')
-        if method is not None and not isinstance(method, str):
-            raise bad('Field "method" must be a string')
-        count = body.get('count', 1)
-        if not is_int(count) or count < 1:
-            raise bad('Field "count" must be a positive integer')
+        pattern, method, count = request_match(body)
         status = body.get('status')
         if status is not None and (not is_int(status) or not 100 <= status <= 599):
             raise bad('Field "status" must be an HTTP status code (100-599)')
@@ -55,7 +69,7 @@ class FaultsMixin:
             raise bad('Field "retry_after" must be a number of seconds or an HTTP date')
         with self.lock:
             self.fault_counter += 1
-            fault = {'id': self.fault_counter, 'method': method.upper() if method else None, 'path': body['path'],
+            fault = {'id': self.fault_counter, 'method': method, 'path': body['path'],
                      'remaining': count, 'status': status, 'body': body.get('body'), 'content_type': content_type,
                      'retry_after': retry_after, 'delay': delay, 'drop': drop, 'after_apply': after_apply,
                      'regex': pattern}
@@ -81,9 +95,7 @@ class FaultsMixin:
     def take_fault(self, method, path, raw_path):
         with self.lock:
             for fault in self.faults:
-                if fault['method'] and fault['method'] != method:
-                    continue
-                if not (fault['regex'].search(path) or fault['regex'].search(raw_path)):
+                if not catches(fault, method, path, raw_path):
                     continue
                 fault['remaining'] -= 1
                 if fault['remaining'] <= 0:
@@ -127,24 +139,13 @@ class Holds:
         if not isinstance(body, dict):
             raise bad('a hold must be a JSON object')
         check_unknown(body, self.FIELDS)
-        if not isinstance(body.get('path'), str):
-            raise bad('Field "path" (a regular expression) is required')
-        try:
-            pattern = re.compile(body['path'])
-        except re.error as exc:
-            raise bad('Field "path" is not a valid regular expression: %s' % exc)
-        method = body.get('method')
-        if method is not None and not isinstance(method, str):
-            raise bad('Field "method" must be a string')
-        count = body.get('count', 1)
-        if not is_int(count) or count < 1:
-            raise bad('Field "count" must be a positive integer')
+        pattern, method, count = request_match(body)
         timeout = body.get('timeout', 60)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= self.MAX_TIMEOUT:
             raise bad('Field "timeout" must be a number of seconds above 0, at most %d' % self.MAX_TIMEOUT)
         with self.lock:
             self.counter += 1
-            hold = {'id': self.counter, 'method': method.upper() if method else None, 'path': body['path'],
+            hold = {'id': self.counter, 'method': method, 'path': body['path'],
                     'remaining': count, 'timeout': timeout, 'caught': 0, 'released': 0, 'timed_out': 0,
                     'regex': pattern, 'queue': [], 'last': None}
             self.holds.append(hold)
@@ -204,8 +205,7 @@ class Holds:
         """
         with self.lock:
             for hold in self.holds:
-                if hold['remaining'] > 0 and (not hold['method'] or hold['method'] == method) \
-                        and (hold['regex'].search(path) or hold['regex'].search(raw_path)):
+                if hold['remaining'] > 0 and catches(hold, method, path, raw_path):
                     break
             else:
                 return None

@@ -37,6 +37,8 @@ if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
 from ansible_collections.apinizer.apiops.plugins.inventory.apinizer import make_unsafe
+from ansible_collections.apinizer.apiops.plugins.module_utils._client import ApinizerError
+from ansible_collections.apinizer.apiops.plugins.module_utils._envelope import result_items, result_list
 from ansible_collections.apinizer.apiops.plugins.module_utils._inventory import chain_text, group_slug, proxy_facts
 
 BASE_URL = 'https://apinizer.test'
@@ -511,6 +513,27 @@ def test_a_list_answer_without_a_list_fails_instead_of_reading_as_empty(tmp_path
     assert 'answered, but the body holds no list of results' in str(caught.value)
 
 
+@pytest.mark.parametrize('body, items', [
+    ({'status': 'SUCCESS', 'resultList': [{'name': 'a'}, 'junk'], 'resultCount': 2}, [{'name': 'a'}]),
+    ({'success': True, 'resultList': []}, []),
+    ({'status': 'SUCCESS', 'resultList': None, 'resultCount': 0}, []),
+    ([{'name': 'b'}, 3], [{'name': 'b'}]),
+])
+def test_both_readings_of_a_list_answer_agree_on_one_that_holds_a_list(body, items):
+    assert result_list(body, '/apiops/projects/Demo/apiProxies/') == items
+    assert result_items(body) == items
+
+
+@pytest.mark.parametrize('body', [{}, {'success': True}, {'resultList': 'x'}, {'resultList': None, 'resultCount': 3},
+                                  {'resultList': None, 'resultCount': False}, 'not a list', None])
+def test_the_strict_reading_refuses_an_answer_the_lenient_one_reads_as_empty(body):
+    assert result_items(body) == []
+    with pytest.raises(ApinizerError) as caught:
+        result_list(body, '/apiops/projects/Demo/apiProxies/')
+    assert str(caught.value).startswith('Apinizer API GET /apiops/projects/Demo/apiProxies/ answered, but the body '
+                                        'holds no list of results: ')
+
+
 @pytest.mark.parametrize('listed, message', [
     ({'name': '..'}, "Apinizer lists an API proxy of project 'Demo' that cannot be read by its name: An API proxy name must not be '..'"),
     ({'name': '.'}, "An API proxy name must not be '.'"),
@@ -799,6 +822,17 @@ def test_proxy_facts_from_the_list_entry_alone():
     facts = proxy_facts('Demo', {'name': 'a', 'type': 'rest', 'description': 'A', 'relativePath': '/a', 'soapToRest': False}, None)
     assert facts == dict(project='Demo', name='a', type='REST', description='A', relative_path='/a', soap_to_rest=False,
                          categories=[])
+
+
+@pytest.mark.parametrize('listed, detail, kind', [
+    ({'name': 'a', 'type': 'rest'}, {'type': 'soap', 'apiType': 'grpc'}, 'SOAP'),
+    ({'name': 'a', 'type': 'rest'}, {'apiType': 'grpc'}, 'GRPC'),
+    ({'name': 'a', 'apiType': 'websocket'}, {'description': 'no type'}, 'WEBSOCKET'),
+    ({'name': 'a', 'type': '', 'apiType': 'rest'}, {'type': ''}, 'REST'),
+    ({'name': 'a'}, {}, None),
+])
+def test_proxy_facts_take_the_type_from_the_read_then_from_the_list_entry(listed, detail, kind):
+    assert proxy_facts('Demo', listed, detail)['type'] == kind
 
 
 # ---- route health --------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 #   LEGS="2.16 2.21" hacking/test.sh      only those legs of the matrix
 #   TARGETS="a b" hacking/test.sh integration   only those integration targets
 #
-# Steps that run once, in .venv (ansible-core 2.21): emulator, lint, docs, build, changelog, ee.
+# Steps that run once, in .venv (ansible-core 2.21): emulator, lint, docs, extra, build, changelog, ee.
 # Steps that run per leg of the matrix: sanity, units, integration. A leg is one file
 # requirements/legs/ansible-core-<minor>.txt: it pins the core, names the Python it runs under
 # (`# python:`), the steps it runs (`# steps:`) and, optionally, the emulator modes its integration
@@ -22,7 +22,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$repo_root/hacking/venv.sh" || exit 1  # returns 1 when .venv cannot be set up; leaves the options above as they are
 set +e
 
-all_steps=(emulator lint docs build changelog ee sanity units integration)
+all_steps=(emulator lint docs extra build changelog ee sanity units integration)
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=("${all_steps[@]}")
 wants() { local step; for step in "${steps[@]}"; do [ "$step" = "$1" ] && return 0; done; return 1; }
@@ -114,6 +114,20 @@ step_docs() {
   extra=$((n + 6))
 }
 
+# antsibull-nox's extra checks and its yamllint, as one script each (CONTRIBUTING.md, "Checks"):
+# every YAML in the community collections' style (plugin docs, files, Markdown blocks), the action
+# group against the modules' docs, only Python in plugins/, no trailing whitespace, tab or invisible
+# character. Each self-test shows that its check fails on known-bad input. All run, then it fails.
+step_extra() {
+  local check rc=0
+  for check in check_yaml check_action_group check_plugin_files check_characters; do
+    python "hacking/$check.py" || rc=1
+    python "hacking/$check.py" --self-test || rc=1
+  done
+  extra=8
+  return "$rc"
+}
+
 step_build() {
   ansible-galaxy collection build --force --output-path "$repo_root/build" .
 }
@@ -164,7 +178,7 @@ step_ee() {
   extra=2
 }
 
-for step in emulator lint docs build changelog ee; do
+for step in emulator lint docs extra build changelog ee; do
   wants "$step" && once "$step" "step_$step"
 done
 

@@ -1424,6 +1424,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: SMTP connection for alert mails
   apinizer.apiops.apinizer_connection:
     url: https://apinizer.example.com

@@ -71,6 +71,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Every connection of project Demo
   apinizer.apiops.apinizer_connection_info:
     url: https://apinizer.example.com

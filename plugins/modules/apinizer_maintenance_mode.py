@@ -57,6 +57,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Put the orders API into maintenance and deploy to production
   apinizer.apiops.apinizer_maintenance_mode:
     url: https://apinizer.example.com

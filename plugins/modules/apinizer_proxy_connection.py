@@ -158,6 +158,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Timeouts and retries of the orders API
   apinizer.apiops.apinizer_proxy_connection:
     url: https://apinizer.example.com

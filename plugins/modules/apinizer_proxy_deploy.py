@@ -77,6 +77,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Deploy the orders API to test and production where it is not current
   apinizer.apiops.apinizer_proxy_deploy:
     url: https://apinizer.example.com

@@ -98,6 +98,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Current settings of every proxy of the project
   apinizer.apiops.apinizer_proxy_info:
     url: https://apinizer.example.com

@@ -108,6 +108,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Describe and categorise the orders API, then deploy it to production
   apinizer.apiops.apinizer_proxy_metadata:
     url: https://apinizer.example.com

@@ -71,6 +71,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Roll the orders API back to revision 12 in production, verified on the gateway pods
   apinizer.apiops.apinizer_proxy_rollback:
     url: https://apinizer.example.com

@@ -80,6 +80,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 - name: Keep idle websocket connections for two minutes and reconnect on loss
   apinizer.apiops.apinizer_proxy_websocket:
     url: https://apinizer.example.com

@@ -1,0 +1,158 @@
+#!/usr/bin/env python
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Check that no file of the collection has trailing whitespace, tabs or invisible characters.
+
+    python hacking/check_characters.py              # exit 1 and list each one as path:line:column
+    python hacking/check_characters.py --self-test  # show that each of them makes the check fail
+
+In every file of the collection (hacking/collection_files.py: what git tracks plus untracked files
+it does not ignore), read as UTF-8 (antsibull-nox's "no-trailing-whitespace" and "avoid-characters"
+checks, with the tab rule community.hrobot and community.docker use):
+
+- no space or tab at the end of a line (in Markdown it is an invisible line break; elsewhere noise
+  in every diff);
+- no tab, but in a Makefile (make needs them);
+- no invisible or look-alike space: no-break space, soft hyphen, zero-width space and joiners,
+  word joiner, byte order mark (pasted from a web page or a word processor, they break YAML
+  keys, shell commands and searches while looking right).
+
+Not here, because ``ansible-test sanity`` already checks them in every file: CRLF line endings
+(line-endings) and curly quotes (no-smart-quotes); nor in Python and YAML files alone, which
+pep8 and yamllint check (hacking/check_yaml.py). ``make test`` runs the check and the self-test
+(hacking/test.sh, step extra).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+from collection_files import collection_files
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TABS_ALLOWED = ('Makefile', '.mk')   # names ending so
+UNWANTED = {
+    '\t': 'a tab',
+    '\u00a0': 'a no-break space (U+00A0)',
+    '\u00ad': 'a soft hyphen (U+00AD)',
+    '\u200b': 'a zero-width space (U+200B)',
+    '\u200c': 'a zero-width non-joiner (U+200C)',
+    '\u200d': 'a zero-width joiner (U+200D)',
+    '\u2060': 'a word joiner (U+2060)',
+    '\ufeff': 'a byte order mark (U+FEFF)',
+}
+UNWANTED_ALL = re.compile('[%s]' % ''.join(UNWANTED))
+UNWANTED_NO_TAB = re.compile('[%s]' % ''.join(character for character in UNWANTED if character != '\t'))
+TRAILING = re.compile(r'[ \t]+$', re.M)
+
+
+def problems_of(path, rel):
+    with open(path, 'rb') as f:
+        data = f.read()
+    if b'\0' in data:
+        return []  # binary
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError as exc:
+        return ['%s: not UTF-8 (%s)' % (rel, exc)]
+    found = [(match.start(), 'trailing whitespace') for match in TRAILING.finditer(text)]
+    unwanted = UNWANTED_NO_TAB if rel.endswith(TABS_ALLOWED) else UNWANTED_ALL
+    found += [(match.start(), UNWANTED[match.group()]) for match in unwanted.finditer(text)]
+    problems = []
+    for start, what in sorted(found):
+        line = text.count('\n', 0, start) + 1
+        column = start - (text.rfind('\n', 0, start) + 1) + 1
+        problems.append('%s:%d:%d: %s' % (rel, line, column, what))
+    return problems
+
+
+def check(root, out=sys.stdout):
+    files = collection_files(root)
+    problems = []
+    for rel in files:
+        problems += problems_of(os.path.join(root, rel), rel)
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print('%d unwanted character(s) (above)' % len(problems), file=out)
+        return False
+    if not files:
+        print('no files found in %s' % root, file=out)
+        return False
+    print('%d files: no trailing whitespace, no tabs (but Makefile), no invisible characters: ok' % len(files),
+          file=out)
+    return True
+
+
+GOOD = {
+    'README.md': '# Example\n\nCurly quotes are sanity\'s: \u201cok\u201d. An arrow \u21b3 and \u00d7 are fine.\n',
+    'Makefile': 'test:\n\tbash hacking/test.sh\n',
+    'plugins/modules/example.py': 'DOCUMENTATION = r"""\nmodule: example\n"""\n',
+}
+MUTATIONS = [
+    # (what, file, old, new, where)
+    ('two trailing spaces in Markdown', 'README.md', '# Example\n', '# Example  \n', 'README.md:1:10'),
+    ('a trailing tab', 'plugins/modules/example.py', 'module: example\n', 'module: example\t\n',
+     'plugins/modules/example.py:2:16'),
+    ('a tab in Python', 'plugins/modules/example.py', 'module: example', 'module:\texample',
+     'plugins/modules/example.py:2:8'),
+    ('a no-break space', 'README.md', 'An arrow', 'An\u00a0arrow', 'README.md:3:36'),
+    ('a zero-width space', 'plugins/modules/example.py', 'module: example', 'module: ex\u200bample',
+     'plugins/modules/example.py:2:11'),
+    ('a byte order mark', 'README.md', '# Example', '\ufeff# Example', 'README.md:1:1'),
+    ('a file that is not UTF-8', 'README.md', '# Example', '# Ex\udcffample', 'README.md: not UTF-8'),
+]
+
+
+def _write(root, files):
+    for rel, text in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(text.encode('utf-8', 'surrogateescape'))
+
+
+def self_test(out=sys.stdout):
+    failures = []
+    scratch = tempfile.mkdtemp(prefix='check_characters.')
+    try:
+        _write(scratch, GOOD)
+        report = io.StringIO()
+        if not check(scratch, report):
+            failures.append('the good example fails:\n' + report.getvalue())
+        for what, rel, old, new, where in MUTATIONS:
+            assert old in GOOD[rel], what
+            _write(scratch, dict(GOOD, **{rel: GOOD[rel].replace(old, new, 1)}))
+            report = io.StringIO()
+            passed = check(scratch, report)
+            first = report.getvalue().splitlines()[0]
+            if passed or not first.startswith(where):
+                failures.append('%s: expected a problem at %s, got:\n%s' % (what, where, report.getvalue()))
+            else:
+                print('self-test: %s: caught (%s)' % (what, first), file=out)
+    finally:
+        shutil.rmtree(scratch)
+    for failure in failures:
+        print('SELF-TEST FAILED: %s' % failure, file=out)
+    if failures:
+        return False
+    print('self-test passed: each of %d unwanted characters fails the check, at its place' % len(MUTATIONS), file=out)
+    return True
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.partition('\n\n')[0])
+    parser.add_argument('--root', default=ROOT, help='the collection to check (default: this checkout)')
+    parser.add_argument('--self-test', action='store_true', help='check the checker: unwanted characters must fail')
+    args = parser.parse_args(argv)
+    if args.self_test:
+        return 0 if self_test() else 1
+    return 0 if check(args.root) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

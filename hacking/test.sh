@@ -288,40 +288,47 @@ run_units() {
 }
 
 run_integration() {
-  local py=$1 log=$2 modes=$3 rc
+  local py=$1 log=$2 modes=$3 lane=$4 rc selection=()
   # The emulator modes the targets run against (tests/integration/targets/setup_emulator/emulator.sh)
   if [ -n "$modes" ]; then
     echo "$modes" > tests/integration/targets/setup_emulator/emulator_modes
     echo "emulator modes: $modes (# emulator modes: in this leg's file)"
   fi
-  # shellcheck disable=SC2086  # TARGETS is a list of target names (make integration TARGET=...)
-  ansible-test integration ${TARGETS:-} --python "$py" --color no --continue-on-error 2>&1 | tee "$log"
+  # The targets: those named (make integration TARGET=...), else this lane's (see integration_lanes).
+  case $lane in
+    '') read -r -a selection <<< "${TARGETS:-}" ;;
+    1) selection=("$LANE_ALIAS/") ;;
+    *) selection=(--exclude "$LANE_ALIAS/") ;;
+  esac
+  ansible-test integration "${selection[@]}" --python "$py" --color no --continue-on-error 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || return "$rc"
   grep -Eq '^Running .* integration test (role|script)' "$log" || { echo "no integration target ran" >&2; return 1; }
 }
 
-# leg_step INDEX STEP: run one step of one leg; its outcome goes to build/logs/result-<core>-<step>
-# ("passed N SECONDS", "FAILED EXIT SECONDS", "SKIP" or "-"), read by the summary.
+# leg_step INDEX STEP [LANE]: run one step of one leg (of integration, one lane of its targets); its
+# outcome goes to build/logs/result-<core>-<step>[-<lane>] ("passed N SECONDS", "FAILED EXIT
+# SECONDS", "SKIP" or "-"), read by the summary. Each step has its own copy of the collection
+# (build/logs names it), since the steps of one leg run at the same time.
 leg_step() {
-  local i=$1 step=$2 core=${leg_names[$1]} py=${leg_python[$1]} log start rc n
-  local outcome="$logs/result-$core-$step"
+  local i=$1 step=$2 lane=${3:-} core=${leg_names[$1]} py=${leg_python[$1]} log start rc n
+  local part=$step${lane:+-$lane}
+  local outcome="$logs/result-$core-$part"
   if [[ " ${leg_steps[$i]} " != *" $step "* ]]; then echo "-" > "$outcome"; return 0; fi
   if [ -z "${leg_venvs[$i]}" ]; then
     echo "SKIP" > "$outcome"
     echo "SKIP $step on ansible-core $core: Python $py is not on this machine"
     return 0
   fi
-  log="$logs/$step-$core.log"
+  log="$logs/$step-$core${lane:+-$lane}.log"
   echo
-  echo "== $step: ansible-core $core, Python $py"
+  echo "== $step${lane:+ (lane $lane)}: ansible-core $core, Python $py"
   start=$SECONDS
   if [ ! -x "${leg_venvs[$i]}/bin/ansible-test" ]; then
     echo "the venv of ansible-core $core was not set up (log: build/logs/venv-$core.log)" | tee "$log"
     rc=1
   else
-    # integration runs beside sanity and units (see below), so it has a copy of its own
-    in_leg "$i" "$core$([ "$step" = integration ] && echo -integration)" "run_$step" "$py" "$log" "${leg_modes[$i]}"
+    in_leg "$i" "$core-$part" "run_$step" "$py" "$log" "${leg_modes[$i]}" "$lane"
     rc=$?
   fi
   if [ "$rc" -eq 0 ]; then
@@ -331,10 +338,11 @@ leg_step() {
       integration) n=$(grep -Ec '^Running .* integration test (role|script)' "$log") ;;
     esac
     echo "passed $n $((SECONDS - start))" > "$outcome"
-    echo "-- $step on ansible-core $core passed ($n, $((SECONDS - start)) s)"
+    echo "-- $step${lane:+ (lane $lane)} on ansible-core $core passed ($n, $((SECONDS - start)) s)"
   else
     echo "FAILED $rc $((SECONDS - start))" > "$outcome"
-    echo "-- $step on ansible-core $core FAILED (exit $rc, $((SECONDS - start)) s; log: build/logs/$step-$core.log)"
+    echo "-- $step${lane:+ (lane $lane)} on ansible-core $core FAILED (exit $rc, $((SECONDS - start)) s; log:" \
+      "build/logs/${log#"$logs"/})"
   fi
 }
 
@@ -354,60 +362,100 @@ ansible_test_ssh_key() {
 }
 if wants integration; then ansible_test_ssh_key; fi
 
-# Integration (one process at a time, with waits on the emulator's delays) runs beside sanity and
-# units (which keep both cores busy), each integration leg in a lane of its own: on 2 cores this
-# takes many minutes off the total. TEST_LANES=1 runs everything one after the other.
-integration_pids=()
-if wants integration && [ "${TEST_LANES:-}" != 1 ]; then
-  echo "== integration runs beside sanity and units; its output: build/logs/integration-<core>.log"
+# Everything of the matrix runs at once, in chains that wait on different things, so that one's
+# waits are another's CPU: the integration targets of a leg in two lanes (the emulator's delays,
+# one ansible-playbook at a time), the units of every leg one after another, and per Python the
+# sanity venvs of its legs primed (mostly waiting on the package index) and their sanity tests.
+# Legs of one Python share ansible-test's base sanity venv (~/.ansible/test/venv/sanity/<python>/):
+# primed at once on a machine without it, one leg removed the directory while the other filled it;
+# so the legs of one Python are primed one after another. TEST_LANES=1 runs everything one step
+# after the other, integration in one lane per leg.
+# An integration target whose aliases name $LANE_ALIAS runs in the first lane, every other in the
+# second: the long targets are split between them.
+LANE_ALIAS=integration_lane/1
+chain_pids=()
+chains=()
+chain() {  # chain NAME COMMAND...: run COMMAND in the background, its output in build/logs/chain-NAME.log
+  local name=$1
+  shift
+  if [ "${TEST_LANES:-}" = 1 ]; then "$@"; return; fi
+  "$@" > "$logs/chain-$name.log" 2>&1 &
+  chain_pids+=($!)
+  chains+=("$name")
+}
+
+integration_lanes() {  # the lanes of leg INDEX's integration: 1 2, or one lane for named targets
+  if [ -n "${TARGETS:-}" ] || [ "${TEST_LANES:-}" = 1 ]; then echo ""; else echo "1 2"; fi
+}
+if wants integration; then
   for i in "${!leg_names[@]}"; do
-    [[ " ${leg_steps[$i]} " == *" integration "* ]] || { leg_step "$i" integration; continue; }
-    leg_step "$i" integration > "$logs/lane-integration-${leg_names[$i]}.log" 2>&1 &
-    integration_pids+=($!)
+    if [[ " ${leg_steps[$i]} " != *" integration "* ]] || [ -z "${leg_venvs[$i]}" ]; then
+      leg_step "$i" integration
+      continue
+    fi
+    for lane in $(integration_lanes); do
+      chain "integration-${leg_names[$i]}-$lane" leg_step "$i" integration "$lane"
+    done
+    [ -n "$(integration_lanes)" ] || chain "integration-${leg_names[$i]}" leg_step "$i" integration
   done
 fi
+
+units_chain() { local i; for i in "${!leg_names[@]}"; do leg_step "$i" units; done; }
+if wants units; then chain units units_chain; fi
 
 prime_sanity() { standin_get_pip && ansible-test sanity --prime-venvs --python "$1" --color no; }
-# Legs of one Python share ansible-test's base sanity venv (~/.ansible/test/venv/sanity/<python>/):
-# primed at once on a machine without it, one leg removed the directory while the other filled it.
-# So the Pythons are primed in parallel, and the legs of one Python one after another.
-if wants sanity; then
-  prime_pids=()
-  declare -A legs_of_python=()
+sanity_chain() {  # sanity_chain PYTHON: prime and run sanity for the legs of one Python, one after another
+  local py=$1 i
   for i in "${!leg_names[@]}"; do
-    [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] || continue
-    [ -x "${leg_venvs[$i]}/bin/ansible-test" ] || continue
-    legs_of_python[${leg_python[$i]}]+=" $i"
+    [ "${leg_python[$i]}" = "$py" ] || continue
+    if [ -n "${leg_venvs[$i]}" ] && [[ " ${leg_steps[$i]} " == *" sanity "* ]] && [ -x "${leg_venvs[$i]}/bin/ansible-test" ]; then
+      in_leg "$i" "${leg_names[$i]}-sanity" prime_sanity "$py" > "$logs/prime-${leg_names[$i]}.log" 2>&1
+      echo "sanity venvs of ansible-core ${leg_names[$i]} primed in ~/.ansible/test/venv" \
+        "($((SECONDS - matrix_start)) s since the matrix started)"
+    fi
+    leg_step "$i" sanity
   done
-  for py in "${!legs_of_python[@]}"; do
-    (
-      for i in ${legs_of_python[$py]}; do
-        in_leg "$i" "${leg_names[$i]}" prime_sanity "$py" > "$logs/prime-${leg_names[$i]}.log" 2>&1
-      done
-    ) &
-    prime_pids+=($!)
-  done
-  for pid in "${prime_pids[@]}"; do wait "$pid"; done
-  echo "sanity venvs primed in ~/.ansible/test/venv ($((SECONDS - matrix_start)) s since the matrix started)"
+}
+if wants sanity; then
+  for py in $(printf '%s\n' "${leg_python[@]}" | sort -uV); do chain "sanity-$py" sanity_chain "$py"; done
 fi
 
-for i in "${!leg_names[@]}"; do
-  for step in sanity units; do wants "$step" && leg_step "$i" "$step"; done
-  if wants integration && [ ${#integration_pids[@]} -eq 0 ]; then leg_step "$i" integration; fi
-done
-if [ ${#integration_pids[@]} -gt 0 ]; then
-  for pid in "${integration_pids[@]}"; do wait "$pid"; done
+if [ ${#chain_pids[@]} -gt 0 ]; then
+  echo "== the matrix runs in ${#chain_pids[@]} chains at once: ${chains[*]} (output: build/logs/chain-<name>.log)"
+  for pid in "${chain_pids[@]}"; do wait "$pid"; done
   echo
-  echo "== integration (it ran beside sanity and units)"
-  cat "$logs"/lane-integration-*.log | grep -E '^(-- |SKIP )'
-  for file in "$logs"/result-*-integration; do
-    [[ "$(cat "$file")" == FAILED* ]] || continue
-    core=${file#"$logs"/result-}
-    core=${core%-integration}
-    echo "---- ansible-core $core: the failed targets (build/logs/integration-$core.log has all)"
-    "$repo_root/.venv/bin/python" "$repo_root/hacking/failed_targets.py" "$logs/integration-$core.log"
-  done
+  echo "== the matrix"
+  cat "$logs"/chain-*.log | grep -E '^(-- |SKIP )'
 fi
+
+# One outcome per leg's integration: its lanes' counts added up, the longer lane's time.
+for i in "${!leg_names[@]}"; do
+  lanes=$(integration_lanes)
+  if [ -z "$lanes" ] || ! wants integration; then continue; fi
+  core=${leg_names[$i]}
+  [ -f "$logs/result-$core-integration-1" ] || continue
+  merged="passed 0 0"
+  for lane in $lanes; do
+    read -r outcome n secs < "$logs/result-$core-integration-$lane" 2>/dev/null || { outcome=FAILED; n=1; secs=0; }
+    read -r so_far total longest <<< "$merged"
+    [ "$secs" -gt "$longest" ] && longest=$secs
+    if [ "$outcome" = passed ] && [ "$so_far" = passed ]; then
+      merged="passed $((total + n)) $longest"
+    else
+      [ "$outcome" = FAILED ] && rc=$n || rc=1
+      merged="FAILED $rc $longest"
+    fi
+  done
+  echo "$merged" > "$logs/result-$core-integration"
+done
+for file in "$logs"/result-*-integration*; do
+  [[ "$(cat "$file")" == FAILED* ]] || continue
+  part=${file#"$logs"/result-}
+  [[ $part == *-integration && -n "$(integration_lanes)" ]] && continue  # the lanes' outcome, merged
+  log="$logs/integration-${part%%-integration*}${part#*-integration}.log"
+  echo "---- ansible-core ${part%%-integration*}: the failed targets (build/logs/${log#"$logs"/} has all)"
+  "$repo_root/.venv/bin/python" "$repo_root/hacking/failed_targets.py" "$log"
+done
 
 # Tally the legs' outcomes.
 for i in "${!leg_names[@]}"; do

@@ -27,17 +27,14 @@ module's documented options are its argument spec is ``ansible-test sanity``'s v
 """
 from __future__ import annotations
 
-import argparse
 import ast
-import io
 import os
-import shutil
 import sys
-import tempfile
 
 import yaml
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from check_common import edited, main, self_test as common_self_test
+
 COLLECTION = 'apinizer.apiops'
 # action group: (the fragment of the options it sets defaults for, the fragment that documents membership)
 GROUPS = {
@@ -248,49 +245,10 @@ MUTATIONS = [
 ]
 
 
-def _write(root, files):
-    for rel, text in files.items():
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, 'w', encoding='utf-8') as f:
-            f.write(text)
-
-
 def self_test(out=sys.stdout):
-    failures = []
-    scratch = tempfile.mkdtemp(prefix='check_action_group.')
-    try:
-        _write(scratch, GOOD)
-        report = io.StringIO()
-        if not check(scratch, report):
-            failures.append('the good example fails:\n' + report.getvalue())
-        for what, rel, old, new in MUTATIONS:
-            assert old in GOOD[rel], what
-            _write(scratch, dict(GOOD, **{rel: GOOD[rel].replace(old, new, 1)}))
-            report = io.StringIO()
-            if check(scratch, report):
-                failures.append('%s: passed:\n%s' % (what, report.getvalue()))
-            else:
-                print('self-test: %s: caught (%s)' % (what, report.getvalue().splitlines()[0]), file=out)
-    finally:
-        shutil.rmtree(scratch)
-    for failure in failures:
-        print('SELF-TEST FAILED: %s' % failure, file=out)
-    if failures:
-        return False
-    print('self-test passed: each of %d mismatches fails the check' % len(MUTATIONS), file=out)
-    return True
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.partition('\n\n')[0])
-    parser.add_argument('--root', default=ROOT, help='the collection to check (default: this checkout)')
-    parser.add_argument('--self-test', action='store_true', help='check the checker: each mismatch must fail')
-    args = parser.parse_args(argv)
-    if args.self_test:
-        return 0 if self_test() else 1
-    return 0 if check(args.root) else 1
+    faults = ((what, edited(GOOD, what, rel, old, new), None, None) for what, rel, old, new in MUTATIONS)
+    return common_self_test(check, GOOD, faults, 'each of %d mismatches fails the check', out)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(__doc__, check, self_test, 'each mismatch'))

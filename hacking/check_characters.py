@@ -5,7 +5,7 @@
     python hacking/check_characters.py              # exit 1 and list each one as path:line:column
     python hacking/check_characters.py --self-test  # show that each of them makes the check fail
 
-In every file of the collection (hacking/collection_files.py: what git tracks plus untracked files
+In every file of the collection (hacking/check_common.py: what git tracks plus untracked files
 it does not ignore), read as UTF-8 (antsibull-nox's "no-trailing-whitespace" and "avoid-characters"
 checks, with the tab rule community.hrobot and community.docker use):
 
@@ -23,17 +23,12 @@ pep8 and yamllint check (hacking/check_yaml.py). ``make test`` runs the check an
 """
 from __future__ import annotations
 
-import argparse
-import io
 import os
 import re
-import shutil
 import sys
-import tempfile
 
-from collection_files import collection_files
+from check_common import collection_files, edited, main, self_test as common_self_test
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABS_ALLOWED = ('Makefile', '.mk')   # names ending so
 UNWANTED = {
     '\t': 'a tab',
@@ -108,51 +103,10 @@ MUTATIONS = [
 ]
 
 
-def _write(root, files):
-    for rel, text in files.items():
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, 'wb') as f:
-            f.write(text.encode('utf-8', 'surrogateescape'))
-
-
 def self_test(out=sys.stdout):
-    failures = []
-    scratch = tempfile.mkdtemp(prefix='check_characters.')
-    try:
-        _write(scratch, GOOD)
-        report = io.StringIO()
-        if not check(scratch, report):
-            failures.append('the good example fails:\n' + report.getvalue())
-        for what, rel, old, new, where in MUTATIONS:
-            assert old in GOOD[rel], what
-            _write(scratch, dict(GOOD, **{rel: GOOD[rel].replace(old, new, 1)}))
-            report = io.StringIO()
-            passed = check(scratch, report)
-            first = report.getvalue().splitlines()[0]
-            if passed or not first.startswith(where):
-                failures.append('%s: expected a problem at %s, got:\n%s' % (what, where, report.getvalue()))
-            else:
-                print('self-test: %s: caught (%s)' % (what, first), file=out)
-    finally:
-        shutil.rmtree(scratch)
-    for failure in failures:
-        print('SELF-TEST FAILED: %s' % failure, file=out)
-    if failures:
-        return False
-    print('self-test passed: each of %d unwanted characters fails the check, at its place' % len(MUTATIONS), file=out)
-    return True
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.partition('\n\n')[0])
-    parser.add_argument('--root', default=ROOT, help='the collection to check (default: this checkout)')
-    parser.add_argument('--self-test', action='store_true', help='check the checker: unwanted characters must fail')
-    args = parser.parse_args(argv)
-    if args.self_test:
-        return 0 if self_test() else 1
-    return 0 if check(args.root) else 1
+    faults = ((what, edited(GOOD, what, rel, old, new), where, None) for what, rel, old, new, where in MUTATIONS)
+    return common_self_test(check, GOOD, faults, 'each of %d unwanted characters fails the check, at its place', out)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(__doc__, check, self_test, 'unwanted characters'))

@@ -21,14 +21,11 @@ the self-test (hacking/test.sh, step extra).
 """
 from __future__ import annotations
 
-import argparse
-import io
 import os
-import shutil
 import sys
-import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from check_common import Link, main, self_test as common_self_test
+
 # The directories of plugins/ ansible-core loads from a collection: its AnsibleCollectionRef.VALID_REF_TYPES
 # (ansible/utils/collection_loader/_collection_finder.py) but role and playbook, and plugin_utils (Python
 # shared by plugins, as module_utils is by modules).
@@ -93,63 +90,24 @@ def check(root, out=sys.stdout):
     return True
 
 
-GOOD = ['plugins/modules/example.py', 'plugins/action/example.py', 'plugins/module_utils/_example.py',
-        'plugins/modules/__pycache__/example.cpython-313.pyc']
+GOOD = dict.fromkeys(['plugins/modules/example.py', 'plugins/action/example.py', 'plugins/module_utils/_example.py',
+                      'plugins/modules/__pycache__/example.cpython-313.pyc'], '\n')
 MUTATIONS = [
-    # (what, the files to add, a symbolic link to add (path, target) or None)
-    ('a backup beside a module', ['plugins/modules/example.py.orig'], None),
-    ('a module saved as YAML', ['plugins/modules/other.yaml'], None),
-    ('notes in module_utils', ['plugins/module_utils/NOTES.md'], None),
-    ('a misspelt plugin directory', ['plugins/module/other.py'], None),
-    ('a file directly in plugins/', ['plugins/README.md'], None),
-    ('a module name with a dash', ['plugins/modules/other-module.py'], None),
-    ('a symbolic link to a module', [], ('plugins/modules/alias.py', 'example.py')),
+    # (what, the files to add)
+    ('a backup beside a module', {'plugins/modules/example.py.orig': '\n'}),
+    ('a module saved as YAML', {'plugins/modules/other.yaml': '\n'}),
+    ('notes in module_utils', {'plugins/module_utils/NOTES.md': '\n'}),
+    ('a misspelt plugin directory', {'plugins/module/other.py': '\n'}),
+    ('a file directly in plugins/', {'plugins/README.md': '\n'}),
+    ('a module name with a dash', {'plugins/modules/other-module.py': '\n'}),
+    ('a symbolic link to a module', {'plugins/modules/alias.py': Link('example.py')}),
 ]
 
 
-def _make(root, files, link=None):
-    for rel in files:
-        os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
-        with open(os.path.join(root, rel), 'w', encoding='utf-8') as f:
-            f.write('\n')
-    if link:
-        os.symlink(link[1], os.path.join(root, link[0]))
-
-
 def self_test(out=sys.stdout):
-    failures = []
-    for what, extra, link in [('the good example', [], None)] + MUTATIONS:
-        scratch = tempfile.mkdtemp(prefix='check_plugin_files.')
-        try:
-            _make(scratch, GOOD + extra, link)
-            report = io.StringIO()
-            passed = check(scratch, report)
-        finally:
-            shutil.rmtree(scratch)
-        if what == 'the good example':
-            if not passed:
-                failures.append('the good example fails:\n' + report.getvalue())
-        elif passed:
-            failures.append('%s: passed:\n%s' % (what, report.getvalue()))
-        else:
-            print('self-test: %s: caught (%s)' % (what, report.getvalue().splitlines()[0]), file=out)
-    for failure in failures:
-        print('SELF-TEST FAILED: %s' % failure, file=out)
-    if failures:
-        return False
-    print('self-test passed: each of %d unwanted files fails the check' % len(MUTATIONS), file=out)
-    return True
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.partition('\n\n')[0])
-    parser.add_argument('--root', default=ROOT, help='the collection to check (default: this checkout)')
-    parser.add_argument('--self-test', action='store_true', help='check the checker: unwanted files must fail')
-    args = parser.parse_args(argv)
-    if args.self_test:
-        return 0 if self_test() else 1
-    return 0 if check(args.root) else 1
+    faults = ((what, dict(GOOD, **added), None, None) for what, added in MUTATIONS)
+    return common_self_test(check, GOOD, faults, 'each of %d unwanted files fails the check', out)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(__doc__, check, self_test, 'unwanted files'))

@@ -34,21 +34,17 @@ self-test (hacking/test.sh, step extra).
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import io
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
-from collection_files import collection_files
+from check_common import collection_files, edited, main, self_test as common_self_test
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECTIONS = ('DOCUMENTATION', 'EXAMPLES', 'RETURN')
 SKIP_FILES = {os.path.join('changelogs', 'changelog.yaml')}   # antsibull-changelog's
 SKIP_MARKDOWN = os.path.join('docs', 'modules') + os.sep       # generate_module_docs.py's
@@ -253,51 +249,10 @@ MUTATIONS = [
 ]
 
 
-def _write(root, files):
-    for rel, text in files.items():
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, 'w', encoding='utf-8') as f:
-            f.write(text)
-
-
 def self_test(out=sys.stdout):
-    failures = []
-    scratch = tempfile.mkdtemp(prefix='check_yaml.')
-    try:
-        _write(scratch, GOOD)
-        report = io.StringIO()
-        if not check(scratch, report):
-            failures.append('the good example fails:\n' + report.getvalue())
-        for what, rel, old, new, rule, where in MUTATIONS:
-            assert old in GOOD[rel], what
-            _write(scratch, dict(GOOD, **{rel: GOOD[rel].replace(old, new, 1)}))
-            report = io.StringIO()
-            passed = check(scratch, report)
-            first = report.getvalue().splitlines()[0]
-            if passed or not first.startswith(where) or not first.endswith('(%s)' % rule):
-                failures.append('%s: expected a %s problem at %s, got:\n%s' % (what, rule, where, report.getvalue()))
-            else:
-                print('self-test: %s: caught (%s)' % (what, first), file=out)
-    finally:
-        shutil.rmtree(scratch)
-    for failure in failures:
-        print('SELF-TEST FAILED: %s' % failure, file=out)
-    if failures:
-        return False
-    print('self-test passed: each of %d formatting faults fails the check, at its line' % len(MUTATIONS), file=out)
-    return True
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.partition('\n\n')[0])
-    parser.add_argument('--root', default=ROOT, help='the collection to check (default: this checkout)')
-    parser.add_argument('--self-test', action='store_true', help='check the checker: bad YAML must fail')
-    args = parser.parse_args(argv)
-    if args.self_test:
-        return 0 if self_test() else 1
-    return 0 if check(args.root) else 1
+    faults = ((what, edited(GOOD, what, rel, old, new), where, rule) for what, rel, old, new, rule, where in MUTATIONS)
+    return common_self_test(check, GOOD, faults, 'each of %d formatting faults fails the check, at its line', out)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(__doc__, check, self_test, 'bad YAML'))

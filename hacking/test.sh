@@ -449,6 +449,7 @@ for i in "${!leg_names[@]}"; do
   echo "$merged" > "$logs/result-$core-integration"
 done
 for file in "$logs"/result-*-integration*; do
+  [ -e "$file" ] || continue  # no integration step ran
   [[ "$(cat "$file")" == FAILED* ]] || continue
   part=${file#"$logs"/result-}
   [[ $part == *-integration && -n "$(integration_lanes)" ]] && continue  # the lanes' outcome, merged

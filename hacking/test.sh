@@ -346,7 +346,7 @@ leg_step() {
   fi
 }
 
-rm -f "$logs"/result-*
+rm -f "$logs"/result-* "$logs"/chain-*.log
 
 # ansible-test integration creates ~/.ansible/test/id_rsa on first use. Two lanes starting at once
 # on a machine without it (a clean CI host) both run ssh-keygen, and the second one fails on its

@@ -44,7 +44,7 @@ secrets=("${playbook_secrets[@]}" "${seed_secrets[@]}")
 run_style() {  # run_style STYLE: one emulator, one playbook run, the leak test
   local style=$1 log="$output_dir/connection-$1.log" leaks=0 secret
   start_emulator --api-style "$style"
-  if ! ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" \
+  if ! ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' \
       playbooks/connections.yml -vvvv --diff > "$log" 2>&1; then
     tail -n 80 "$log"
     echo "FAILED: playbook run with --api-style $style (full output: $log)" >&2

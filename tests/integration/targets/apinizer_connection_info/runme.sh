@@ -6,7 +6,6 @@
 # the -vvvv --diff output must hold none of the seed's secret values.
 set -eu
 source ../setup_emulator/emulator.sh
-python=$(command -v python)
 output_dir=${OUTPUT_DIR:-$(mktemp -d)}
 mapfile -t seed_secrets < <(python - "$(dirname "$EMULATOR_SCRIPT")" <<'PY'
 import json, os, sys
@@ -26,7 +25,7 @@ PY
 for style in "${EMULATOR_STYLES[@]}"; do
   log="$output_dir/connection-info-$style.log"
   start_emulator --quiet --api-style "$style"
-  if ! ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" -e "api_style=$style" \
+  if ! ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' -e "api_style=$style" \
       connection_info.yml -vvvv --diff "$@" > "$log" 2>&1; then
     tail -n 60 "$log"
     echo "FAILED: --api-style $style (full output: $log)" >&2

@@ -8,5 +8,5 @@ set -eux
 source ../setup_emulator/emulator.sh
 emulator_matrix maintenance_mode.yml "$@"
 start_emulator --quiet --proxy-detail documented --deny-export
-ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" deny_export.yml "$@"
+ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' deny_export.yml "$@"
 stop_emulator

@@ -3,11 +3,10 @@
 # documented) and API style (seed, newer), or the one mode emulator.sh names.
 set -eux
 source ../setup_emulator/emulator.sh
-python=$(command -v python)
 for detail in "${EMULATOR_DETAILS[@]}"; do
   for style in "${EMULATOR_STYLES[@]}"; do
     start_emulator --quiet --api-style "$style" --proxy-detail "$detail"
-    ansible-playbook -i localhost, -e "ansible_python_interpreter=$python" proxy_deploy.yml "$@"
+    ansible-playbook -i localhost, -e 'ansible_python_interpreter={{ ansible_playbook_python }}' proxy_deploy.yml "$@"
     stop_emulator
   done
 done

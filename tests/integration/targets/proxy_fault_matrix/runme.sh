@@ -9,18 +9,17 @@ set -eux
 # shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh
 logs=${OUTPUT_DIR:-$(mktemp -d)}
-python=$(command -v python)
 
 run_column() {  # run_column KIND [ansible-playbook options...]: one column against its own emulator
   local kind=$1
   shift
   if [ "$kind" = deploy-documented ]; then
     start_emulator --quiet --proxy-detail documented
-    ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" -e kind=deploy \
+    ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' -e kind=deploy \
       -e proxy_detail=documented -e only_reads_back=true matrix.yml "$@"
   else
     start_emulator --quiet
-    ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" -e "kind=$kind" matrix.yml "$@"
+    ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' -e "kind=$kind" matrix.yml "$@"
   fi
 }
 
@@ -48,7 +47,7 @@ if command -v openssl > /dev/null; then
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$tls_dir/key.pem" -out "$tls_dir/cert.pem" 2> "$tls_dir/openssl.err"
   start_emulator --quiet --tls-cert "$tls_dir/cert.pem" --tls-key "$tls_dir/key.pem"
-  if ! ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" \
+  if ! ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' \
       -e "server_cert=$tls_dir/cert.pem" tls.yml "$@" > "$logs/fault-matrix-tls.log" 2>&1; then
     failed=1
     tail -n 80 "$logs/fault-matrix-tls.log"

@@ -7,6 +7,10 @@
 #   emulator_add_fault JSON               arms a fault (docs/emulator.md, fault injection)
 #   emulator_count METHOD...              prints how many logged requests used one of these methods
 #   emulator_matrix PLAYBOOK [options...] runs PLAYBOOK once per API style and GET proxy detail
+# Playbooks run with ansible_python_interpreter={{ ansible_playbook_python }}, the controller's own
+# Python, so that the modules take direct execution as a runbook's tasks do; the `python` that
+# ansible-test puts first on PATH is a wrapper script, which would send every task down the module
+# path (tests/integration/targets/direct_execution compares the two paths).
 # It also puts the action plugin emulator_request (action_plugins/: uri's arguments, run on the
 # controller) on ANSIBLE_ACTION_PLUGINS for the targets' calls to the emulator's admin endpoints.
 EMULATOR_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../emulator" && pwd)/apinizer_emulator.py"
@@ -90,7 +94,7 @@ emulator_matrix() {
     for style in "${EMULATOR_STYLES[@]}"; do
       (
         start_emulator --quiet --api-style "$style" --proxy-detail "$detail"
-        ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" \
+        ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' \
           -e "proxy_detail=$detail" -e "api_style=$style" "$playbook" "$@"
       ) > "$logs/$(basename "$playbook" .yml)-$style-$detail.log" 2>&1 &
       pids+=($!)

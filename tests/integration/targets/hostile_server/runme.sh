@@ -9,6 +9,8 @@
 # Each group runs once on each path a module takes: direct execution in the worker (the action
 # plugin) in one pass, the ordinary module path (APINIZER_DIRECT_EXECUTION=false) in the other.
 # HOSTILE_TASK_SLACK: seconds a timed task may take for its own start beyond its bound (default 25).
+# HOSTILE_CLOCK_SLACK: seconds a total_timeout may run out before its bounds on the hostile server's
+# clock, which starts at the first attempt's arrival, not at the client's start (default 0.5).
 set -eu
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=../setup_emulator/emulator.sh

@@ -180,8 +180,8 @@ def check(args, log, token):
         ('the client hung up each stalled attempt after %s s, expected %s' % (holds, exp.get('held', 'any')),
          'held' not in exp or (bool(armed) and all(e.get('hung_up') for e in armed)
                                and all(within(number(held), earlier(exp['held'], clock)) for held in holds))),
-        ('the request was out for %.2f s, expected %s%s' % (span, exp.get('span', 'any'),
-                                                           ' less %s s' % clock if clock else ''),
+        ('the request was out for %.2f s, expected %s%s' % (
+            span, exp.get('span', 'any'), ' less %s s' % clock if clock else ''),
          'span' not in exp or within(span, earlier(exp['span'], clock))),
         ('the task took %.1f s, expected %s + %s s of start-up' % (seconds, exp.get('seconds', 'any'), slack),
          'seconds' not in exp or within(seconds, exp['seconds'], slack)),
